@@ -1,0 +1,69 @@
+"""Kestrel Streaming: the fictional business, its calendar, catalogue and money figures.
+
+Everything the generator and the pipeline agree on lives here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+COMPANY = "Kestrel Streaming"
+
+# The history export covers 2025; the "next quarter" batch covers 2026-01..2026-03.
+HISTORY_MONTHS = tuple(f"2025-{m:02d}" for m in range(1, 13))
+NEXT_QUARTER_MONTHS = ("2026-01", "2026-02", "2026-03")
+ALL_MONTHS = HISTORY_MONTHS + NEXT_QUARTER_MONTHS
+
+DEFAULT_SEED = 42
+DEFAULT_CUSTOMERS = 3000
+
+# Canonical categories (the clean data uses exactly these spellings).
+CONTRACTS = ("monthly", "annual", "two_year")
+PLANS = ("basic", "standard", "premium")
+PLAN_PRICE = {"basic": 8.99, "standard": 13.99, "premium": 19.99}
+ADDON_PRICE = 3.50  # each add-on (extra screen, downloads, sports) costs this per month
+PRICE_RISE_2026 = 2.00  # the January 2026 price rise, per plan
+PAYMENT_METHODS = ("card", "direct_debit", "paypal", "invoice")
+REGIONS = ("north", "south", "east", "west", "capital")
+GENDERS = ("female", "male", "nonbinary")
+DEVICES = ("tv", "mobile", "web")
+TICKET_CATEGORIES = ("billing", "technical", "content", "account")
+
+# Plausible ranges a validation schema can hold the clean data to.
+MIN_CHARGE, MAX_CHARGE = 5.0, 60.0
+MIN_AGE, MAX_AGE = 18, 100
+MAX_SESSION_MINUTES = 600.0
+
+# Columns that identify a person: they must never reach the feature table.
+PII_COLUMNS = ("name", "email", "phone", "birth_date")
+# Protected attributes: kept out of the model, kept for fairness checks.
+PROTECTED_COLUMNS = ("gender", "age")
+# Recorded only after a customer has cancelled: using it as a feature is leakage.
+LEAKAGE_COLUMN = "exit_survey_score"
+
+
+@dataclass(frozen=True)
+class BusinessParams:
+    """The money figures that give a decision threshold its value.
+
+    A customer flagged as at risk is offered a retention discount. The offer costs
+    ``retention_offer_cost`` whoever receives it; a customer who would have left
+    accepts it with probability ``offer_acceptance_rate`` and then stays, which is
+    worth ``customer_lifetime_value`` (the margin of the months they stay on).
+    """
+
+    retention_offer_cost: float = 15.0
+    customer_lifetime_value: float = 180.0
+    offer_acceptance_rate: float = 0.30
+    currency: str = "GBP"
+
+    def value_of_flagging(self, churns: bool) -> float:
+        """Expected profit of making one offer to one customer."""
+        saved = self.offer_acceptance_rate * self.customer_lifetime_value if churns else 0.0
+        return saved - self.retention_offer_cost
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+BUSINESS = BusinessParams()

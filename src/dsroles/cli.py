@@ -1,0 +1,55 @@
+"""The ``dsroles`` command: a thin parser over the package's functions.
+
+Each sub-command lives in its own module, which provides ``add_arguments(parser)``
+and ``run(args) -> int``; heavy imports happen inside ``run`` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from dsroles import __version__
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "data": ("dsroles.churn.command", "generate the churn project's raw data"),
+}
+
+
+class UsageError(Exception):
+    """A bad argument: the message says what is wrong and what to do."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dsroles",
+        description="The data-science team roles course and self-assessment kit.",
+    )
+    parser.add_argument("--version", action="version", version=f"dsroles {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(p)
+        p.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (tests call this directly)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._module.run(args) or 0)
+    except UsageError as exc:
+        print(f"dsroles {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def entrypoint() -> None:
+    sys.exit(main(sys.argv[1:]))
