@@ -52,9 +52,9 @@ class BusinessParams:
     worth ``customer_lifetime_value`` (the margin of the months they stay on).
     """
 
-    retention_offer_cost: float = 15.0
-    customer_lifetime_value: float = 180.0
-    offer_acceptance_rate: float = 0.30
+    retention_offer_cost: float = 10.0
+    customer_lifetime_value: float = 240.0
+    offer_acceptance_rate: float = 0.35
     currency: str = "GBP"
 
     def value_of_flagging(self, churns: bool) -> float:

@@ -1,0 +1,70 @@
+"""Evaluate a churn model honestly: ranking (AUC), calibration, and money.
+
+``expected_profit`` puts the business parameters on a decision threshold: every customer
+scored at or above it gets a retention offer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+
+from dsroles.churn import params as P
+from dsroles.churn.features import LABEL
+
+
+def expected_profit(y, scores, threshold: float, business: P.BusinessParams = P.BUSINESS) -> float:
+    """Expected profit of offering the retention discount to everyone scored >= threshold."""
+    y = np.asarray(y).astype(bool)
+    flagged = np.asarray(scores) >= threshold
+    return float(flagged[y].sum() * business.value_of_flagging(True)
+                 + flagged[~y].sum() * business.value_of_flagging(False))
+
+
+def profit_curve(y, scores, business: P.BusinessParams = P.BUSINESS,
+                 thresholds=None) -> pd.DataFrame:
+    """Expected profit and number of offers for a grid of thresholds."""
+    thresholds = np.round(np.linspace(0.0, 0.5, 51), 3) if thresholds is None else thresholds
+    scores = np.asarray(scores)
+    return pd.DataFrame({
+        "threshold": thresholds,
+        "offers": [int((scores >= t).sum()) for t in thresholds],
+        "profit": [expected_profit(y, scores, t, business) for t in thresholds],
+    })
+
+
+def break_even_probability(business: P.BusinessParams = P.BUSINESS) -> float:
+    """The churn probability above which an offer pays for itself on average."""
+    return business.retention_offer_cost / (
+        business.offer_acceptance_rate * business.customer_lifetime_value)
+
+
+def calibration_table(y, scores, bins: int = 10) -> pd.DataFrame:
+    """Mean predicted probability against the observed churn rate, per score decile."""
+    df = pd.DataFrame({"y": np.asarray(y), "p": np.asarray(scores)})
+    df["bin"] = pd.qcut(df["p"].rank(method="first"), bins, labels=False)
+    return (df.groupby("bin").agg(predicted=("p", "mean"), observed=("y", "mean"), n=("y", "size"))
+            .reset_index(drop=True))
+
+
+def evaluate(model, test: pd.DataFrame, features=None,
+             business: P.BusinessParams = P.BUSINESS) -> dict:
+    """AUC, Brier score, log loss, calibration and the profit-maximising threshold."""
+    features = features or list(model.feature_names_in_)
+    y = test[LABEL].to_numpy()
+    p = model.predict_proba(test[features])[:, 1]
+    curve = profit_curve(y, p, business)
+    best = curve.loc[curve["profit"].idxmax()]
+    return {
+        "rows": int(len(y)),
+        "positives": int(y.sum()),
+        "base_rate": float(y.mean()),
+        "auc": float(roc_auc_score(y, p)),
+        "brier": float(brier_score_loss(y, p)),
+        "log_loss": float(log_loss(y, p, labels=[0, 1])),
+        "best_threshold": float(best["threshold"]),
+        "best_profit": float(best["profit"]),
+        "profit_at_break_even": expected_profit(y, p, break_even_probability(business), business),
+        "calibration": calibration_table(y, p).round(4).to_dict(orient="list"),
+    }

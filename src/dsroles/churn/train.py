@@ -1,0 +1,67 @@
+"""Train the churn model: a scikit-learn Pipeline on a time-based split.
+
+The same customers appear in many monthly snapshots, and the model will score *future*
+months. So the test set is the last months, never a random sample of rows: a random
+split mixes a customer's past and future and flatters the model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+from dsroles.churn.features import CATEGORICAL, LABEL, MODEL_FEATURES, NUMERIC
+
+# Heavy-tailed counts are easier for a linear model on a log scale.
+LOG_SCALED = ["tenure_months", "minutes", "sessions", "days_since_last_session", "usage_trend"]
+
+
+def time_split(df: pd.DataFrame, test_months: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Train on every month before the last ``test_months``, test on those last months."""
+    months = sorted(df["snapshot_month"].unique())
+    if len(months) <= test_months:
+        raise ValueError(f"need more than {test_months} months to split, got {len(months)}")
+    cut = months[-test_months]
+    return df[df["snapshot_month"] < cut].copy(), df[df["snapshot_month"] >= cut].copy()
+
+
+def build_model(kind: str = "logistic", *, numeric=None, categorical=None,
+                seed: int = 0) -> Pipeline:
+    """An unfitted Pipeline: impute, log-scale counts, scale, one-hot, then the classifier."""
+    numeric = list(NUMERIC if numeric is None else numeric)
+    categorical = list(CATEGORICAL if categorical is None else categorical)
+    logged = [c for c in numeric if c in LOG_SCALED]
+    plain = [c for c in numeric if c not in LOG_SCALED]
+    numeric_steps = lambda log: Pipeline([  # noqa: E731
+        ("impute", SimpleImputer(strategy="median", add_indicator=True)),
+        *([("log", FunctionTransformer(np.log1p, feature_names_out="one-to-one"))] if log else []),
+        ("scale", StandardScaler()),
+    ])
+    prep = ColumnTransformer([
+        ("logged", numeric_steps(True), logged),
+        ("numeric", numeric_steps(False), plain),
+        ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=10), categorical),
+    ])
+    if kind == "logistic":
+        clf = LogisticRegression(C=0.5, max_iter=2000)
+    elif kind == "boosting":
+        clf = HistGradientBoostingClassifier(learning_rate=0.05, max_iter=150, max_leaf_nodes=15,
+                                             l2_regularization=1.0, random_state=seed)
+    else:
+        raise ValueError(f"unknown model kind {kind!r}; use 'logistic' or 'boosting'")
+    return Pipeline([("prepare", prep), ("classify", clf)])
+
+
+def train(df: pd.DataFrame, kind: str = "logistic", *, features=None, seed: int = 0) -> Pipeline:
+    """Fit ``build_model(kind)`` on the snapshot table ``df`` (its ``churned`` label)."""
+    features = list(MODEL_FEATURES if features is None else features)
+    numeric = [c for c in features if c not in CATEGORICAL]
+    categorical = [c for c in features if c in CATEGORICAL]
+    model = build_model(kind, numeric=numeric, categorical=categorical, seed=seed)
+    return model.fit(df[features], df[LABEL].to_numpy())
