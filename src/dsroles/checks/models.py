@@ -1,0 +1,100 @@
+"""Check a fitted model by a metric on held-out data the learner never sees.
+
+The held-out data comes from a provider, a callable the exercise declares, called with
+the exercise's context (``provider(seed=...) -> (X, y)``). The model's predictions are
+read into numpy arrays here and scored with scikit-learn here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric by name: its label, whether it needs probabilities, and which way is better."""
+
+    label: str
+    score: Callable
+    proba: bool
+    higher_is_better: bool = True
+
+
+def _metrics() -> dict[str, Metric]:
+    from sklearn import metrics as m
+
+    return {
+        "roc_auc": Metric("AUC", m.roc_auc_score, proba=True),
+        "average_precision": Metric("average precision", m.average_precision_score, proba=True),
+        "brier": Metric("Brier score", m.brier_score_loss, proba=True, higher_is_better=False),
+        "log_loss": Metric("log loss", m.log_loss, proba=True, higher_is_better=False),
+        "accuracy": Metric("accuracy", m.accuracy_score, proba=False),
+        "f1": Metric("F1", m.f1_score, proba=False),
+        "r2": Metric("R²", m.r2_score, proba=False),
+        "mae": Metric("MAE", m.mean_absolute_error, proba=False, higher_is_better=False),
+    }
+
+
+def format_metric(x: float) -> str:
+    """0.6123 -> '0.612', 0.75 -> '0.75'."""
+    return f"{x:.3f}".rstrip("0").rstrip(".")
+
+
+def metric_names() -> list[str]:
+    return sorted(_metrics())
+
+
+def _predictions(model, X, proba: bool):
+    """The model's predictions on X as a float array; problems raised as Incorrect."""
+    import numpy as np
+
+    method = "predict_proba" if proba else "predict"
+    predict = getattr(model, method, None)
+    if not callable(predict):
+        raise Incorrect(f"Your model is a {type(model).__name__} without a {method}() method; "
+                        "a fitted scikit-learn estimator or Pipeline is expected.")
+    try:
+        raw = predict(X)
+    except Exception as exc:  # NotFittedError, wrong columns, ...
+        if type(exc).__name__ == "NotFittedError":
+            raise Incorrect("Your model is not fitted yet: call .fit(X, y) on it first.") from None
+        raise Incorrect(f"Your model's {method}() failed on the held-out data: "
+                        f"{type(exc).__name__}: {exc}") from None
+    try:
+        values = np.array(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Incorrect(f"Your model's {method}() did not return numbers.") from None
+    if proba:
+        if values.ndim != 2 or values.shape[1] != 2:
+            raise Incorrect(f"Your model's predict_proba() returned shape {values.shape}; "
+                            "one column per class of a binary target is expected.")
+        values = values[:, 1]
+    if values.shape != (len(X),):
+        raise Incorrect(f"Your model returned {values.size} predictions for {len(X)} rows.")
+    if not np.isfinite(values).all():
+        raise Incorrect("Your model's predictions contain NaN or infinite values.")
+    return values
+
+
+def score_model(model, X, y, metric: str) -> float:
+    """The metric of ``model`` on (X, y), computed on our side."""
+    spec = _metrics()[metric]
+    return float(spec.score(y, _predictions(model, X, spec.proba)))
+
+
+def check_model(model, provider: Callable, context: dict, *, metric: str, bar: float) -> None:
+    """Raise Incorrect unless the model's metric on the held-out data reaches the bar."""
+    if is_placeholder(model):
+        raise NotAttempted("Fit your model first, then check it.")
+    spec = _metrics()[metric]
+    X, y = provider(**context)
+    got = score_model(model, X, y, metric)
+    if spec.higher_is_better and got < bar:
+        raise Incorrect(f"{spec.label} {format_metric(got)} is below the bar of "
+                        f"{format_metric(bar)} on the held-out data.")
+    if not spec.higher_is_better and got > bar:
+        raise Incorrect(f"{spec.label} {format_metric(got)} is above the bar of "
+                        f"{format_metric(bar)} on the held-out data (lower is better).")

@@ -1,0 +1,123 @@
+"""Read a learner's value as a plain number without trusting the object it came in.
+
+Only concrete types are accepted (``int``, ``float``, numpy's own scalar types and
+0-d arrays); subclasses are refused, because a subclass can redefine ``__eq__``,
+``__float__`` or ``__abs__`` to pass any comparison.
+"""
+
+from __future__ import annotations
+
+import math
+
+from dsroles.checks.outcomes import Incorrect
+
+
+def type_name(value) -> str:
+    """The learner-readable name of a value's type (``DataFrame``, ``str``, ``float64``)."""
+    return type(value).__name__
+
+
+def as_number(value, what: str = "your answer") -> float:
+    """Return ``value`` as a Python float, or raise Incorrect saying why it is not a number."""
+    kind = type(value)
+    if kind is bool:
+        raise Incorrect(f"{what} is {value} (a bool); a number is expected.")
+    if kind is int or kind is float:
+        return float(value)
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        np = None
+    if np is not None:
+        if kind.__module__ == "numpy" and issubclass(kind, np.bool_):
+            raise Incorrect(f"{what} is {value} (a bool); a number is expected.")
+        if kind.__module__ == "numpy" and issubclass(kind, (np.integer, np.floating)):
+            return float(np.float64(value))
+        if kind is np.ndarray:
+            if value.shape == () and value.dtype.kind in "iuf":
+                return float(value.astype(np.float64)[()])
+            if value.size == 1 and value.dtype.kind in "iuf":
+                raise Incorrect(
+                    f"{what} is an array of shape {value.shape}; a single number is expected "
+                    "(take the element out, for example with .item())."
+                )
+    if kind.__name__ in ("Series", "DataFrame"):
+        raise Incorrect(
+            f"{what} is a {kind.__name__}; a single number is expected "
+            "(did you forget to reduce it, for example with .mean() or .sum()?)."
+        )
+    if isinstance(value, (int, float, complex)):
+        base = next(b.__name__ for b in (bool, int, float, complex) if isinstance(value, b))
+        raise Incorrect(f"{what} is of type {type_name(value)}, derived from {base}; "
+                        "a plain int or float is expected.")
+    if kind is str:
+        raise Incorrect(f"{what} is a str ({value!r}); a number is expected, not text.")
+    raise Incorrect(f"{what} is a {type_name(value)}; a number (int or float) is expected.")
+
+
+def format_number(x: float) -> str:
+    """Short, readable: 0.6123 -> '0.612', 1234.5 -> '1234.5'."""
+    if math.isnan(x) or math.isinf(x):
+        return str(x)
+    return f"{x:.4g}" if abs(x) < 1e5 else f"{x:.6g}"
+
+
+def check_number(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6,
+                 what: str = "your answer") -> None:
+    """Raise Incorrect unless ``value`` is a number within tolerance of ``expected``."""
+    got = as_number(value, what)
+    want = float(expected)
+    if math.isnan(got):
+        if math.isnan(want):
+            return
+        raise Incorrect(
+            f"{what} is NaN (not a number): a missing value probably got into the calculation."
+        )
+    if math.isinf(got) and not math.isinf(want):
+        raise Incorrect(f"{what} is infinite: look for a division by zero.")
+    if math.isclose(got, want, rel_tol=rel_tol, abs_tol=abs_tol):
+        return
+    direction = "too high" if got > want else "too low"
+    raise Incorrect(f"{what} ({format_number(got)}) is {direction}.")
+
+
+def as_numbers(value, what: str = "your answer"):
+    """Return a 1-d float64 numpy array from a list/tuple of numbers, an ndarray or a Series."""
+    import numpy as np
+    import pandas as pd
+
+    kind = type(value)
+    if kind in (list, tuple):
+        return np.array([as_number(v, f"element {i} of {what}") for i, v in enumerate(value)],
+                        dtype=np.float64)
+    if kind is np.ndarray or kind is pd.Series:
+        array = value.to_numpy() if kind is pd.Series else value
+        if array.ndim != 1:
+            raise Incorrect(f"{what} has shape {array.shape}; a flat sequence of numbers is expected.")
+        if array.dtype.kind not in "iuf":
+            raise Incorrect(f"{what} holds {array.dtype} values; numbers are expected.")
+        return array.astype(np.float64)
+    raise Incorrect(f"{what} is a {type_name(value)}; a list, array or Series of numbers is expected.")
+
+
+def check_numbers(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6,
+                  what: str = "your answer") -> None:
+    """Raise Incorrect unless ``value`` is a sequence of numbers matching ``expected``."""
+    import numpy as np
+
+    got = as_numbers(value, what)
+    want = np.asarray(expected, dtype=np.float64)
+    diff = len(got) - len(want)
+    if diff:
+        n = abs(diff)
+        raise Incorrect(f"{what} has {n} {'value' if n == 1 else 'values'} too "
+                        f"{'many' if diff > 0 else 'few'}.")
+    nan_got, nan_want = np.isnan(got), np.isnan(want)
+    if (nan_got & ~nan_want).any():
+        i = int(np.argmax(nan_got & ~nan_want))
+        raise Incorrect(f"{what} has NaN at position {i}, where a number is expected.")
+    close = np.isclose(got, want, rtol=rel_tol, atol=abs_tol) | (nan_got & nan_want)
+    if not close.all():
+        i = int(np.argmax(~close))
+        raise Incorrect(f"{what} differs from the expected values at {int((~close).sum())} of "
+                        f"{len(want)} positions (the first is position {i}).")

@@ -1,0 +1,1 @@
+"""Exercise namespaces: module ``dsroles.exercises.<ns>`` declares the exercises ``<ns>.<name>``."""
