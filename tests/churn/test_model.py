@@ -1,0 +1,77 @@
+"""Model tier: the documented AUC band, the leakage trap and the value of a threshold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dsroles.churn import evaluate as E
+from dsroles.churn import features as F
+from dsroles.churn import params as P
+from dsroles.churn import train as T
+
+# docs/churn-project.md documents these bands for the default data (seed 42, 3000 customers)
+GOOD_BAND = (0.74, 0.84)
+
+
+@pytest.fixture(scope="module")
+def split(history_tables):
+    return T.time_split(history_tables.snapshots)
+
+
+def test_time_split_puts_the_last_months_in_test(split):
+    train, test = split
+    assert train["snapshot_month"].max() < test["snapshot_month"].min()
+    assert test["snapshot_month"].nunique() == 3
+
+
+def test_reference_model_lands_in_the_documented_band(trained):
+    assert GOOD_BAND[0] <= trained.metrics["auc"] <= GOOD_BAND[1]
+    assert trained.metrics["brier"] < trained.metrics["base_rate"] * (1 - trained.metrics["base_rate"])
+
+
+def test_leakage_column_makes_the_model_suspiciously_good(split, trained):
+    """Directional: adding the post-cancellation column must lift AUC far above the band."""
+    train, test = split
+    leaky = T.train(train, features=F.MODEL_FEATURES + [P.LEAKAGE_COLUMN])
+    auc = E.evaluate(leaky, test)["auc"]
+    assert auc > GOOD_BAND[1] + 0.03
+    assert auc > trained.metrics["auc"] + 0.08
+
+
+def test_careless_model_visibly_misses_the_band(split):
+    """A model on the contract type alone ranks customers much worse."""
+    train, test = split
+    assert E.evaluate(T.train(train, features=["contract"]), test)["auc"] < GOOD_BAND[0] - 0.03
+
+
+def test_model_beats_a_dummy_that_ignores_the_customer(split, trained):
+    train, test = split
+    assert trained.metrics["auc"] > 0.5 + 0.2
+
+
+def test_more_usage_decline_means_higher_risk(split, trained):
+    """Directional: lowering a customer's usage trend must not lower their churn score."""
+    _, test = split
+    rows = test.head(200).copy()
+    before = trained.model.predict_proba(rows[F.MODEL_FEATURES])[:, 1]
+    rows["usage_trend"] = rows["usage_trend"] / 3
+    after = trained.model.predict_proba(rows[F.MODEL_FEATURES])[:, 1]
+    assert (after >= before - 1e-12).all() and (after > before).mean() > 0.9
+
+
+def test_profit_is_best_near_the_break_even_probability(trained):
+    """Does the money-optimal threshold sit near cost / (acceptance x lifetime value)?"""
+    best = trained.metrics["best_threshold"]
+    assert abs(best - E.break_even_probability()) < 0.08
+    assert trained.metrics["best_profit"] > 0
+
+
+def test_expected_profit_by_hand():
+    y = np.array([1, 0, 1, 0])
+    p = np.array([0.9, 0.8, 0.1, 0.05])
+    b = P.BusinessParams(retention_offer_cost=10, customer_lifetime_value=200,
+                         offer_acceptance_rate=0.5)
+    # two offers: one to a churner (0.5 * 200 - 10 = 90), one wasted (-10)
+    assert E.expected_profit(y, p, 0.5, b) == pytest.approx(80.0)
+    assert E.expected_profit(y, p, 0.95, b) == 0.0
