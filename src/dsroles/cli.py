@@ -15,6 +15,7 @@ from dsroles import __version__
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "data": ("dsroles.churn.command", "generate the churn project's raw data"),
+    "team": ("dsroles.team", "put team members' profiles together: which roles are covered"),
 }
 
 

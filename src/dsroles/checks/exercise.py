@@ -107,7 +107,7 @@ class Exercise:
         context = self._context(context)
         if self.not_attempted(value):
             return Result(self.id, NOT_ATTEMPTED,
-                          "You have not answered yet: replace the placeholder with your answer.")
+                          "Replace the placeholder with your answer, then check again.")
         expected = self.expected_for(context)
         try:
             if self.precheck is not None:
