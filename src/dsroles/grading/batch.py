@@ -1,0 +1,104 @@
+"""Run grading jobs in child processes, a few at a time, each under a hard deadline.
+
+A child is forked (so it starts with nbgrader already imported when the parent
+has it), becomes its own session, and runs `worker.run_job`. When a child
+outlives its deadline it is killed together with its kernel and everything the
+kernel started (the kernel's process group, and its pids cgroup when there is one).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from multiprocessing.connection import wait
+from pathlib import Path
+
+
+def _child(job_dir: str) -> None:
+    os.setsid()
+    try:
+        from dsroles.grading.worker import run_job
+
+        run_job(job_dir)
+    except BaseException as exc:  # the parent reads the outcome file, never a traceback on screen
+        Path(job_dir, "outcome.json").write_text(
+            json.dumps({"ok": False, "failure": "worker", "log": f"{type(exc).__name__}: {exc}"})
+        )
+    finally:
+        os._exit(0)
+
+
+def kill_kernels(job_dir: Path) -> None:
+    """Kill every kernel a job started, with its process group and cgroup; remove the cgroup."""
+    for record in (job_dir / "kernels").glob("*.json"):
+        try:
+            info = json.loads(record.read_text())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.killpg(info["pid"], signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        group = info.get("cgroup")
+        if group:
+            _empty_cgroup(Path(group))
+
+
+def _empty_cgroup(group: Path) -> None:
+    for _ in range(50):
+        try:
+            pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+        except OSError:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            group.rmdir()
+            return
+        except OSError:
+            time.sleep(0.05)
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None) -> dict[Path, bool]:
+    """Run (job_dir, deadline_seconds) jobs; return {job_dir: True if it was killed}."""
+    ctx = _context()
+    workers = max(1, workers or os.cpu_count() or 1)
+    pending, running, killed = list(jobs), {}, {}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    while pending or running:
+        while pending and len(running) < workers:
+            job_dir, seconds = pending.pop(0)
+            process = ctx.Process(target=_child, args=(str(job_dir),))
+            process.start()
+            running[process.sentinel] = (process, Path(job_dir), time.monotonic() + seconds)
+        now = time.monotonic()
+        next_deadline = min(d for _, _, d in running.values())
+        ready = wait(list(running), timeout=max(0.0, next_deadline - now))
+        now = time.monotonic()
+        for sentinel in list(running):
+            process, job_dir, deadline = running[sentinel]
+            if sentinel in ready or not process.is_alive():
+                process.join()
+                killed[job_dir] = False
+            elif now >= deadline:
+                process.kill()
+                process.join()
+                killed[job_dir] = True
+            else:
+                continue
+            kill_kernels(job_dir)
+            del running[sentinel]
+    return killed

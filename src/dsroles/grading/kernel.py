@@ -1,0 +1,142 @@
+"""The kernel launcher used while grading: set resource limits, then run ipykernel.
+
+The private course's kernelspec runs ``python -m dsroles.grading.kernel -f
+{connection_file}``. Before ipykernel starts, this module
+
+- applies the `Limits` from ``$DSROLES_GRADING_LIMITS`` with ``setrlimit``
+  (address space, CPU time, file size, and - for a user other than root, whom
+  the kernel does not count - the number of processes);
+- as root, puts itself in a fresh pids cgroup (when one is writable) so that
+  the process limit holds for root too;
+- records its pid (and cgroup) in ``$DSROLES_GRADING_JOB/kernels/`` so the
+  grading batch can kill it and every process it started;
+- caps what each cell may print (``output_kb``), so a cell that prints forever
+  cannot fill the grader's memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+from pathlib import Path
+
+from dsroles.grading.limits import Limits
+
+PIDS_CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
+TRUNCATED = "\n... output truncated by dsroles grade (more than {kb} KB in one cell) ...\n"
+
+
+def _set(limit: int, value: int) -> None:
+    soft, hard = resource.getrlimit(limit)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(limit, (value, value if limit != resource.RLIMIT_CPU else value + 5))
+
+
+def _user_processes() -> int:
+    """How many processes the real user already runs (RLIMIT_NPROC counts them all)."""
+    uid, count = os.getuid(), 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                count += entry.stat().st_uid == uid
+            except OSError:
+                continue
+    return count
+
+
+def pids_cgroup_root() -> Path | None:
+    """A writable cgroup hierarchy with the pids controller, or None."""
+    v1, v2 = PIDS_CGROUP_ROOTS
+    if (v1 / "pids.max").exists() or (v1 / "cgroup.procs").exists():
+        return v1 if os.access(v1, os.W_OK) else None
+    controllers = v2 / "cgroup.controllers"
+    if controllers.exists() and "pids" in controllers.read_text().split() and os.access(v2, os.W_OK):
+        return v2
+    return None
+
+
+def join_pids_cgroup(max_processes: int) -> Path | None:
+    """Move this process into a new pids cgroup limited to `max_processes`."""
+    root = pids_cgroup_root()
+    if root is None:
+        return None
+    group = root / f"dsroles-grading-{os.getpid()}"
+    try:
+        group.mkdir()
+        (group / "pids.max").write_text(str(max_processes))
+        (group / "cgroup.procs").write_text(str(os.getpid()))
+    except OSError:
+        return None
+    return group
+
+
+def apply_limits(limits: Limits) -> dict:
+    """Apply `limits` to this process; return what was applied (for the record)."""
+    mb = 1024 * 1024
+    _set(resource.RLIMIT_AS, limits.memory_mb * mb)
+    _set(resource.RLIMIT_CPU, limits.cpu_seconds)
+    _set(resource.RLIMIT_FSIZE, limits.file_size_mb * mb)
+    _set(resource.RLIMIT_CORE, 0)
+    applied = {"pid": os.getpid(), "cgroup": None, "nproc": None}
+    if os.getuid() == 0:
+        group = join_pids_cgroup(limits.processes + 8)  # + the kernel's own threads
+        applied["cgroup"] = str(group) if group else None
+    else:
+        applied["nproc"] = _user_processes() + limits.processes
+        _set(resource.RLIMIT_NPROC, applied["nproc"])
+    return applied
+
+
+def record(applied: dict) -> None:
+    job = os.environ.get("DSROLES_GRADING_JOB")
+    if job:
+        folder = Path(job) / "kernels"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{os.getpid()}.json").write_text(json.dumps(applied))
+
+
+def cap_output(stream, max_bytes: int, kb: int) -> None:
+    """Wrap `stream.write` so at most `max_bytes` reach the notebook per cell."""
+    original = stream.write
+    state = {"used": 0, "told": False}
+
+    def write(text):
+        if state["used"] >= max_bytes:
+            if not state["told"]:
+                state["told"] = True
+                original(TRUNCATED.format(kb=kb))
+            return len(text)
+        room = max_bytes - state["used"]
+        state["used"] += len(text)
+        return original(text[:room])
+
+    def reset(*_args):
+        state["used"], state["told"] = 0, False
+
+    stream.write = write
+    return reset
+
+
+def main(argv: list[str] | None = None) -> None:
+    limits = Limits.from_env()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    record(apply_limits(limits))
+
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    app.initialize(sys.argv[1:] if argv is None else argv)
+    max_bytes = limits.output_kb * 1024
+    resets = [cap_output(s, max_bytes, limits.output_kb) for s in (sys.stdout, sys.stderr)]
+    for reset in resets:
+        app.shell.events.register("pre_execute", reset)
+    app.start()
+
+
+if __name__ == "__main__":
+    main()

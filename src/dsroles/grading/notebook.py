@@ -1,0 +1,212 @@
+"""Small predicates and edits on notebooks, and reading a submission safely.
+
+Cells are plain ``nbformat`` nodes; nbgrader's metadata lives under
+``cell.metadata.nbgrader``. Nothing here imports nbgrader (it is slow to import).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+SEED_NAME = "seed"
+GUARD_TAG = "dsroles-seed-guard"
+
+
+class NotGraded(Exception):
+    """A notebook that cannot be graded; the message says what is wrong and what to do."""
+
+
+def nbg(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def grade_id(cell) -> str | None:
+    return nbg(cell).get("grade_id")
+
+
+def is_grade(cell) -> bool:
+    return bool(nbg(cell).get("grade"))
+
+
+def is_solution(cell) -> bool:
+    return bool(nbg(cell).get("solution"))
+
+
+def is_test(cell) -> bool:
+    """An autograded test cell: graded, not an answer, code."""
+    return is_grade(cell) and not is_solution(cell) and cell.get("cell_type") == "code"
+
+
+def is_manual(cell) -> bool:
+    """A manually graded answer (or task) cell."""
+    return is_grade(cell) and (is_solution(cell) or cell.get("cell_type") == "markdown")
+
+
+def has_tag(cell, tag: str) -> bool:
+    return tag in cell.get("metadata", {}).get("tags", [])
+
+
+def code_cells(nb) -> int:
+    return sum(cell.get("cell_type") == "code" for cell in nb.cells)
+
+
+def read_notebook(path: Path, *, role: str = "notebook"):
+    """Read and validate a notebook; raise NotGraded with a plain reason if it is broken."""
+    import nbformat
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotGraded(f"{path} does not exist; check the path.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotGraded(f"{path} could not be read ({exc}); check that it is a saved .ipynb file.") from None
+    if not text.strip():
+        raise NotGraded(
+            f"{path.name} is empty (0 bytes of notebook); it was probably not saved. "
+            "Open it in JupyterLab, save it, and grade again."
+        )
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise NotGraded(
+            f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}), "
+            "so it is not a readable notebook; it may have been cut off or edited by hand. "
+            "Restore it from a checkpoint (File > Revert Notebook to Checkpoint) or copy your "
+            "answers into a fresh copy of the assessment."
+        ) from None
+    if not isinstance(raw, dict) or "cells" not in raw or "nbformat" not in raw:
+        raise NotGraded(
+            f"{path.name} is JSON but not a Jupyter notebook (no 'cells'/'nbformat' keys); "
+            "grade the .ipynb file of the assessment."
+        )
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # nbformat raises several kinds
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise NotGraded(
+            f"{path.name} is not a valid notebook ({first}); "
+            "copy your answers into a fresh copy of the assessment."
+        ) from None
+    return nb
+
+
+def graded_ids(nb) -> list[str]:
+    """grade_ids of every graded cell (tests and manual answers), in order."""
+    return [grade_id(c) for c in nb.cells if is_grade(c) and grade_id(c)]
+
+
+def check_structure(nb, source, name: str) -> None:
+    """Raise NotGraded if graded cells of `source` are missing or any nbgrader id is duplicated."""
+    counts = Counter(grade_id(c) for c in nb.cells if grade_id(c))
+    twice = sorted(g for g, n in counts.items() if n > 1)
+    if twice:
+        raise NotGraded(
+            f"{name}: cell id(s) {', '.join(repr(g) for g in twice)} appear more than once "
+            "(an nbgrader cell was copied or pasted twice), so nbgrader cannot tell which one to grade. "
+            "Delete the extra copy, keeping the original in its place, and grade again."
+        )
+    missing = [g for g in graded_ids(source) if g not in counts]
+    if missing:
+        raise NotGraded(
+            f"{name}: graded cell(s) {', '.join(repr(g) for g in missing)} were deleted "
+            "(or their nbgrader metadata was removed), so those items cannot be graded. "
+            "Take a fresh copy of the assessment from assessments/, paste your answers into it, "
+            "and grade again."
+        )
+
+
+def restore_metadata(nb, source) -> None:
+    """Make every nbgrader cell's metadata what the source says; drop unknown nbgrader cells' ids.
+
+    nbgrader then restores locked cells' text itself (OverwriteCells); this step
+    stops a submission from promoting an answer cell to a graded one or changing points.
+    """
+    truth = {grade_id(c): c for c in source.cells if grade_id(c)}
+    for cell in nb.cells:
+        gid = grade_id(cell)
+        if gid is None:
+            cell.get("metadata", {}).pop("nbgrader", None)
+        elif gid in truth:
+            original = truth[gid]
+            cell.metadata["nbgrader"] = json.loads(json.dumps(nbg(original)))
+            if cell.cell_type != original.cell_type:
+                cell.cell_type = original.cell_type
+                if cell.cell_type == "code":
+                    cell["outputs"], cell["execution_count"] = [], None
+                else:
+                    cell.pop("outputs", None)
+                    cell.pop("execution_count", None)
+        else:
+            del cell.metadata["nbgrader"]
+
+
+def parameters_index(nb, source) -> int:
+    """Index of the papermill `parameters` cell, found by tag or by the source cell's grade_id."""
+    for i, cell in enumerate(nb.cells):
+        if has_tag(cell, "parameters"):
+            return i
+    src = [c for c in source.cells if has_tag(c, "parameters")]
+    gid = grade_id(src[0]) if src else None
+    for i, cell in enumerate(nb.cells):
+        if gid and grade_id(cell) == gid:
+            cell.metadata.setdefault("tags", []).append("parameters")
+            return i
+    return -1
+
+
+def inject_seed(nb, source, seed: int, name: str):
+    """Return a copy of `nb` that runs with `seed`: papermill's injected-parameters cell after
+    the `parameters` cell, and the same assignment again just before every test cell (so an
+    answer cell cannot set the seed back to the learner's own)."""
+    import nbformat
+    from papermill.parameterize import parameterize_notebook
+    from papermill.translators import translate_parameters
+
+    if parameters_index(nb, source) < 0:
+        raise NotGraded(
+            f"{name}: the 'parameters' cell (the one that sets seed = ...) is missing, "
+            "so the notebook cannot be run with a grading seed. Take a fresh copy of the "
+            "assessment from assessments/, paste your answers into it, and grade again."
+        )
+    nb.metadata.setdefault("papermill", {})
+    for cell in nb.cells:  # papermill reads cell.metadata.tags on every cell
+        cell.metadata.setdefault("tags", [])
+    nb = parameterize_notebook(
+        nb, {SEED_NAME: seed}, comment="Parameters injected by dsroles grade (a grading seed)",
+        kernel_name="python3", language="python",
+    )
+    for cell in nb.cells:
+        if not cell.metadata.get("tags"):
+            cell.metadata.pop("tags", None)
+    guard = translate_parameters("python3", "python", {SEED_NAME: seed}, "dsroles grade: grading seed again")
+    cells = []
+    for cell in nb.cells:
+        if is_test(cell):
+            extra = nbformat.v4.new_code_cell(source=guard)
+            extra.metadata["tags"] = [GUARD_TAG]
+            cells.append(extra)
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def source_seed(source) -> int | None:
+    """The seed the source's parameters cell sets, if it is a plain literal."""
+    import ast
+
+    for cell in source.cells:
+        if has_tag(cell, "parameters"):
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                return None
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == SEED_NAME for t in node.targets
+                ) and isinstance(node.value, ast.Constant):
+                    return node.value.value
+    return None
