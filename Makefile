@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/course $(ROOT_FLAG)
+	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/course $(ROOT_FLAG)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax --sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
+	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/python -m pytest tests
+	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
 
 data: $(STAMP)
 	$(BIN)/dsroles data --out data
