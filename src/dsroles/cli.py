@@ -16,6 +16,7 @@ from dsroles import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "data": ("dsroles.churn.command", "generate the churn project's raw data"),
     "team": ("dsroles.team", "put team members' profiles together: which roles are covered"),
+    "grade": ("dsroles.grading.command", "grade your assessments with nbgrader; write feedback and your profile"),
 }
 
 

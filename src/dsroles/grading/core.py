@@ -217,6 +217,10 @@ def grade_notebooks(
                                             seed=job.seed)
     run = course / "jobs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
     deadlines = {job.index: _make_job_dir(job, run, course, limits) for job in buildable}
+    if buildable:
+        from dsroles.grading.worker import preload
+
+        preload()
     killed = run_jobs([(job.dir, deadlines[job.index]) for job in buildable], workers)
 
     find = competency_lookup(framework)

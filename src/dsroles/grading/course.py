@@ -155,3 +155,8 @@ def list_assessments(solutions: Path) -> list[str]:
     if not solutions.is_dir():
         return []
     return sorted(d.name for d in solutions.iterdir() if (d / f"{d.name}.ipynb").is_file())
+
+
+def release_notebook(course: Path, assessment: str) -> Path:
+    """The student version nbgrader generated for `assessment` (after `prepare`)."""
+    return Path(course) / "release" / assessment / f"{assessment}.ipynb"

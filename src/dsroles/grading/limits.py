@@ -23,6 +23,7 @@ class Limits:
     file_size_mb: int = 64  # largest file the kernel may write (RLIMIT_FSIZE)
     processes: int = 32  # processes the kernel may start (RLIMIT_NPROC or a pids cgroup)
     output_kb: int = 256  # stdout + stderr kept per cell; the rest is dropped
+    notebook_seconds: int | None = None  # hard limit per notebook (default: see notebook_deadline)
 
     def with_timeout(self, seconds: int | None) -> "Limits":
         """Return a copy with another per-cell timeout (None keeps this one)."""
@@ -42,4 +43,6 @@ class Limits:
         A well-behaved run takes at most one timeout (plus nbclient's iopub
         grace) per code cell; 30 s more cover kernel start-up and feedback.
         """
+        if self.notebook_seconds is not None:
+            return float(self.notebook_seconds)
         return 30.0 + code_cells * (self.cell_timeout + 5)

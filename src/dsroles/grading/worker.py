@@ -30,6 +30,13 @@ def plain(text: str) -> str:
     return ANSI.sub("", text or "").strip()
 
 
+def preload() -> None:
+    """Import nbgrader and friends once in the parent, so forked workers start warm."""
+    import nbconvert.exporters  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+    import nbgrader.preprocessors  # noqa: F401
+
+
 def _execute_class(job_dir: Path):
     from nbgrader.preprocessors import Execute
 

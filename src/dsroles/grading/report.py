@@ -1,0 +1,96 @@
+"""What `dsroles grade` shows and writes: the table per role and competency, and the files."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+UNMAPPED = "(no competency)"
+
+
+def _group(results: list[dict], framework) -> dict:
+    """{role title: {competency label: [items]}} for graded results, in framework order."""
+    order = {}
+    if framework is not None:
+        for role in framework.roles:
+            for comp in role.competencies:
+                order[comp.id] = (role.title, f"{comp.id} {comp.title}")
+    groups: dict = {}
+    for result in results:
+        if result["status"] != "graded":
+            continue
+        for item in result["items"]:
+            role, label = order.get(item.get("competency"), (result["assessment"], UNMAPPED))
+            groups.setdefault(role, {}).setdefault(label, []).append(item)
+    return groups
+
+
+def _score(items) -> tuple[float, float]:
+    auto = [i for i in items if i["points"] is not None and i["kind"] == "autograded"]
+    return sum(i["points"] for i in auto), sum(i["max_points"] for i in auto)
+
+
+def table(results: list[dict], framework=None) -> str:
+    """The terminal report: score / max per role and competency, each lost mark in words."""
+    lines = []
+    width = 58
+    for role, comps in _group(results, framework).items():
+        got, most = _score([i for items in comps.values() for i in items])
+        lines.append(f"{role:<{width}} {got:g} / {most:g}")
+        for label, items in comps.items():
+            got, most = _score(items)
+            lines.append(f"  {label[:width - 2]:<{width - 2}} {got:g} / {most:g}")
+            for item in items:
+                if item["kind"] == "manual":
+                    state = "no answer written" if item["points"] == 0 else "waiting for an instructor"
+                    lines.append(f"      - {item['grade_id']} (manual, {item['max_points']:g} points): {state}")
+                elif not item["passed"]:
+                    lost = item["max_points"] - item["points"]
+                    lines.append(f"      - {item['grade_id']} lost {lost:g}: {item['message'] or 'failed'}")
+    graded = [r for r in results if r["status"] == "graded"]
+    if graded:
+        lines.append("")
+        for r in graded:
+            manual = f", {r['manual_max_score']:g} more points marked by hand" if r.get("manual_max_score") else ""
+            lines.append(f"graded  {r['notebook']}: {r['score']:g} / {r['max_score']:g} (seed {r['seed']}{manual})")
+    for r in results:
+        if r["status"] != "graded":
+            lines.append(f"NOT GRADED  {r['notebook']}: {r['reason']}")
+    return "\n".join(lines)
+
+
+def default_out_dir() -> Path:
+    from dsroles.grading.course import dsroles_home
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return dsroles_home() / "grades" / stamp
+
+
+def write_outputs(results: list[dict], out_dir: Path, *, framework=None, person=None) -> dict[str, Path]:
+    """results.json, profile.json and profile.html into `out_dir` (feedback/ is already there)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = {"results": out_dir / "results.json"}
+    payload = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "results": results}
+    written["results"].write_text(json.dumps(payload, indent=1))
+    try:
+        from dsroles.profile import build_profile, write_profile_html
+    except ImportError:  # the profile module is not installed: results and feedback still written
+        return written
+    profile = build_profile(results, framework=framework, person=person)
+    written["profile_json"] = out_dir / "profile.json"
+    written["profile_json"].write_text(json.dumps(profile, indent=1))
+    written["profile_html"] = write_profile_html(profile, out_dir / "profile.html", framework=framework)
+    return written
+
+
+def point_latest(out_dir: Path) -> None:
+    """Make <grades>/latest point at this run (when the run is under the grades folder)."""
+    latest = out_dir.parent / "latest"
+    if out_dir.parent.name != "grades":
+        return
+    tmp = out_dir.parent / f".latest-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(out_dir.name)
+    os.replace(tmp, latest)
