@@ -173,3 +173,43 @@ def load_framework(path=None) -> Framework:
     except tomllib.TOMLDecodeError as exc:
         raise FrameworkError(f"{path} is not valid TOML: {exc}") from None
     return parse_framework(data, path)
+
+
+def graded_items(notebook_path) -> list[str]:
+    """The grade_ids of an nbgrader source notebook's graded cells (tests, manual answers, tasks)."""
+    import json
+
+    nb = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
+    ids = []
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") or meta.get("task"):
+            ids.append(str(meta.get("grade_id")))
+    return ids
+
+
+def coverage_problems(framework: Framework, solutions_dir) -> list[str]:
+    """What breaks issue 3's rules for the tracks under ``solutions_dir``.
+
+    Every graded item of ``solutions/<role>/<role>.ipynb`` maps to a competency of that role,
+    and every competency of a role with a track has at least 2 graded items.
+    """
+    problems = []
+    for role in framework.roles:
+        notebook = Path(solutions_dir) / role.id / f"{role.id}.ipynb"
+        if not notebook.is_file():
+            continue
+        items = graded_items(notebook)
+        for item in items:
+            comp = framework.competency_for_item(item)
+            if comp is None:
+                problems.append(f"{notebook.name}: item {item!r} maps to no competency")
+            elif comp.role_id != role.id:
+                problems.append(f"{notebook.name}: item {item!r} maps to {comp.id}, "
+                                f"a competency of another role")
+        for comp in role.competencies:
+            n = sum(1 for item in items if item in comp.items)
+            if n < 2:
+                problems.append(f"{role.id}: competency {comp.id} has {n} graded item(s); "
+                                "at least 2 are required")
+    return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 
 
@@ -19,7 +20,7 @@ def check_choice(value, expected, *, options, why=None, what: str = "your choice
     sentence that says what is wrong with it (never which option is right).
     """
     if type(value) is not str:
-        raise Incorrect(f"{what} is a {type(value).__name__}; give one of the options as a str.")
+        raise Incorrect(f"{what} is {a_type(value)}; give one of the options as a str.")
     wanted = {normalise_choice(o) for o in ([expected] if isinstance(expected, str) else expected)}
     known = {normalise_choice(o): o for o in options}
     picked = normalise_choice(value)

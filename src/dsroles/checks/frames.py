@@ -8,6 +8,7 @@ or strings built here, so an object that redefines ``==`` cannot pass.
 
 from __future__ import annotations
 
+from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 
 # Element types an object column may hold (anything else could redefine comparison).
@@ -30,11 +31,11 @@ def require_frame(value, what: str = "your answer"):
         if type(value) is pd.Series:
             raise Incorrect(f"{what} is a Series; a DataFrame is expected "
                             "(did you select a single column?).")
-        raise Incorrect(f"{what} is a {type(value).__name__}; a pandas DataFrame is expected.")
+        raise Incorrect(f"{what} is {a_type(value)}; a pandas DataFrame is expected.")
     bad = [c for c in value.columns if type(c) is not str]
     if bad:
         raise Incorrect(f"{what} has column labels that are not text: {bad[0]!r} "
-                        f"(a {type(bad[0]).__name__}).")
+                        f"({a_type(bad[0])}).")
     return value
 
 

@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
 
 _short = reprlib.Repr()
@@ -54,7 +55,7 @@ def check_function(fn, reference: Callable, cases, compare: Callable[..., None],
     if is_placeholder(fn):
         raise NotAttempted("Write the function first, then check it.")
     if not callable(fn):
-        raise Incorrect(f"{name} is a {type(fn).__name__}; a function is expected.")
+        raise Incorrect(f"{name} is {a_type(fn)}; a function is expected.")
     for case in cases:
         call = case.call_text(getattr(fn, "__name__", "f") if callable(fn) else name)
         try:
@@ -68,6 +69,6 @@ def check_function(fn, reference: Callable, cases, compare: Callable[..., None],
             raise Incorrect(f"{call} raised {type(exc).__name__}: {exc}{_where(exc)}.") from None
         if case.raises is not None:
             raise Incorrect(f"{call} should raise {case.raises.__name__}; "
-                            f"it returned a {type(got).__name__}.")
+                            f"it returned {a_type(got)}.")
         want = reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
         compare(got, want, what=f"the result of {call}")

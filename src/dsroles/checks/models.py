@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
 
 
@@ -54,7 +55,7 @@ def _predictions(model, X, proba: bool):
     method = "predict_proba" if proba else "predict"
     predict = getattr(model, method, None)
     if not callable(predict):
-        raise Incorrect(f"Your model is a {type(model).__name__} without a {method}() method; "
+        raise Incorrect(f"Your model is {a_type(model)} without a {method}() method; "
                         "a fitted scikit-learn estimator or Pipeline is expected.")
     try:
         raw = predict(X)

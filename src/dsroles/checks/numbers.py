@@ -17,6 +17,12 @@ def type_name(value) -> str:
     return type(value).__name__
 
 
+def a_type(value) -> str:
+    """'a str', 'an int', 'a DataFrame': the value's type with its article."""
+    name = type_name(value)
+    return ("an " if name[:1].lower() in "aeiou" else "a ") + name
+
+
 def as_number(value, what: str = "your answer") -> float:
     """Return ``value`` as a Python float, or raise Incorrect saying why it is not a number."""
     kind = type(value)
@@ -43,7 +49,7 @@ def as_number(value, what: str = "your answer") -> float:
                 )
     if kind.__name__ in ("Series", "DataFrame"):
         raise Incorrect(
-            f"{what} is a {kind.__name__}; a single number is expected "
+            f"{what} is {a_type(value)}; a single number is expected "
             "(did you forget to reduce it, for example with .mean() or .sum()?)."
         )
     if isinstance(value, (int, float, complex)):
@@ -52,7 +58,7 @@ def as_number(value, what: str = "your answer") -> float:
                         "a plain int or float is expected.")
     if kind is str:
         raise Incorrect(f"{what} is a str ({value!r}); a number is expected, not text.")
-    raise Incorrect(f"{what} is a {type_name(value)}; a number (int or float) is expected.")
+    raise Incorrect(f"{what} is {a_type(value)}; a number (int or float) is expected.")
 
 
 def format_number(x: float) -> str:
@@ -97,7 +103,7 @@ def as_numbers(value, what: str = "your answer"):
         if array.dtype.kind not in "iuf":
             raise Incorrect(f"{what} holds {array.dtype} values; numbers are expected.")
         return array.astype(np.float64)
-    raise Incorrect(f"{what} is a {type_name(value)}; a list, array or Series of numbers is expected.")
+    raise Incorrect(f"{what} is {a_type(value)}; a list, array or Series of numbers is expected.")
 
 
 def check_numbers(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6,

@@ -62,6 +62,8 @@ def radar_chart(labels: list[str], levels: list[float | None], title: str = "") 
     angles = np.linspace(0, 2 * np.pi, n, endpoint=False).tolist()
     values = [0.0 if v is None else float(v) for v in levels]
     fig, ax = plt.subplots(figsize=(5.2, 5.2), subplot_kw={"polar": True})
+    ax.set_theta_offset(np.pi / 2)  # first role at the top, then clockwise
+    ax.set_theta_direction(-1)
     ax.plot(angles + angles[:1], values + values[:1], color="#3b7dd8", linewidth=2)
     ax.fill(angles + angles[:1], values + values[:1], color="#3b7dd8", alpha=0.25)
     ax.set_xticks(angles)

@@ -1,0 +1,86 @@
+"""Model checks: a metric on held-out data the learner never sees, against a bar."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+
+from dsroles.checks.models import check_model, format_metric
+from dsroles.checks.outcomes import Incorrect, NotAttempted
+
+
+def data(seed, n=300):
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    y = (X["a"] + 0.3 * rng.normal(size=n) > 0).astype(int)
+    return X, y
+
+
+def provider(seed):
+    return data(seed + 1)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    X, y = data(0)
+    return LogisticRegression().fit(X, y)
+
+
+def _fail(model, metric="roc_auc", bar=0.75) -> str:
+    with pytest.raises(Incorrect) as info:
+        check_model(model, provider, {"seed": 0}, metric=metric, bar=bar)
+    return str(info.value)
+
+
+def test_good_model_passes(fitted):
+    """Does a fitted model above the bar pass?"""
+    check_model(fitted, provider, {"seed": 0}, metric="roc_auc", bar=0.75)
+
+
+def test_below_the_bar_says_metric_value_and_bar():
+    """Does a weak model get 'AUC 0.5 is below the bar of 0.75'?"""
+    X, y = data(0)
+    assert _fail(DummyClassifier().fit(X, y)) == \
+        "AUC 0.5 is below the bar of 0.75 on the held-out data."
+
+
+def test_lower_is_better_metric(fitted):
+    """Is a Brier score above its bar reported the right way round?"""
+    message = _fail(fitted, metric="brier", bar=0.001)
+    assert message.startswith("Brier score ") and "is above the bar of 0.001" in message
+
+
+def test_unfitted_model():
+    """Is an unfitted model told to fit first?"""
+    assert _fail(LogisticRegression()) == "Your model is not fitted yet: call .fit(X, y) on it first."
+
+
+class Cheater:
+    """Claims to be perfect and to equal anything."""
+
+    def __eq__(self, other):
+        return True
+
+    def predict_proba(self, X):
+        return "perfect"
+
+
+def test_object_without_predictions_and_lying_objects_fail():
+    """Do objects without predict_proba, or returning junk, fail with a reason?"""
+    assert "without a predict_proba() method" in _fail(object())
+    assert _fail(Cheater()) == "Your model's predict_proba() did not return numbers."
+
+
+def test_placeholder_is_not_attempted():
+    """Is an untouched placeholder reported as not attempted?"""
+    with pytest.raises(NotAttempted):
+        check_model(..., provider, {"seed": 0}, metric="roc_auc", bar=0.75)
+
+
+@pytest.mark.parametrize("x, text", [(0.6123, "0.612"), (0.75, "0.75"), (1.0, "1")])
+def test_format_metric(x, text):
+    """Are metric values printed short?"""
+    assert format_metric(x) == text

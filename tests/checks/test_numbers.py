@@ -1,0 +1,118 @@
+"""Number checks: tolerances, NaN, wrong types, and objects that lie about equality."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dsroles.checks.numbers import as_number, check_number, check_numbers
+from dsroles.checks.outcomes import Incorrect
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+class LyingFloat(float):
+    def __eq__(self, other):
+        return True
+
+    def __float__(self):
+        return 12.5
+
+    def __abs__(self):
+        return 0.0
+
+    __hash__ = float.__hash__
+
+
+class LyingInt(int):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = int.__hash__
+
+
+class LyingArray(np.ndarray):
+    def __eq__(self, other):
+        return np.ones(self.shape, dtype=bool)
+
+
+@pytest.mark.parametrize("value", [12.5, 12.5000000001, np.float64(12.5), np.float32(12.5),
+                                   np.array(12.5), 12.504])
+def test_accepts_plain_numbers_within_tolerance(value):
+    """Are plain and numpy numbers within tolerance accepted?"""
+    check_number(value, 12.5, abs_tol=0.005)
+
+
+@pytest.mark.parametrize("value, message", [
+    (13.0, "your answer (13) is too high."),
+    (12.0, "your answer (12) is too low."),
+    (float("nan"), "your answer is NaN (not a number): a missing value probably got into the calculation."),
+    (float("inf"), "your answer is infinite: look for a division by zero."),
+    ("12.5", "your answer is a str ('12.5'); a number is expected, not text."),
+    (True, "your answer is True (a bool); a number is expected."),
+    (np.bool_(True), "your answer is True (a bool); a number is expected."),
+    ([12.5], "your answer is a list; a number (int or float) is expected."),
+    (pd.Series([12.5]), "your answer is a Series; a single number is expected (did you forget to reduce it"),
+    (np.array([12.5]), "your answer is an array of shape (1,); a single number is expected"),
+])
+def test_wrong_numbers_get_a_message_that_says_what_is_wrong(value, message):
+    """Does each wrong number get a message naming the problem?"""
+    with pytest.raises(Incorrect) as info:
+        check_number(value, 12.5, abs_tol=0.005)
+    assert str(info.value).startswith(message)
+
+
+def test_message_does_not_reveal_the_expected_value():
+    """Does a wrong answer's message keep the expected value to itself?"""
+    with pytest.raises(Incorrect) as info:
+        check_number(99.0, 12.5)
+    assert "12.5" not in str(info.value)
+
+
+@pytest.mark.parametrize("liar", [AlwaysEqual(), LyingFloat(1.0), LyingInt(3),
+                                  np.array(1.0).view(LyingArray)])
+def test_lying_objects_do_not_pass(liar):
+    """Can an object whose __eq__ always says True (or a float subclass) pass a number check?"""
+    with pytest.raises(Incorrect) as info:
+        check_number(liar, 12.5)
+    assert "expected" in str(info.value)
+
+
+def test_float_subclass_is_named_as_such():
+    """Is the learner told why a float subclass is refused?"""
+    with pytest.raises(Incorrect, match="of type LyingFloat, derived from float"):
+        as_number(LyingFloat(12.5))
+
+
+def test_nan_expected_accepts_nan():
+    """When the right answer is NaN, is NaN accepted?"""
+    check_number(float("nan"), float("nan"))
+
+
+@pytest.mark.parametrize("value, message", [
+    ([0.0, 0.5], "has 1 value too few"),
+    ([0.0, 0.5, 1.0, 1.0], "has 1 value too many"),
+    ([0.0, float("nan"), 1.0], "has NaN at position 1"),
+    ([0.0, 0.4, 1.0], "differs from the expected values at 1 of 3 positions (the first is position 1)"),
+    ("abc", "is a str; a list, array or Series of numbers is expected"),
+    (np.array([["a"]]), "has shape (1, 1)"),
+    ([0.0, AlwaysEqual(), 1.0], "element 1 of your answer is an AlwaysEqual"),
+])
+def test_sequences_of_numbers(value, message):
+    """Do sequence checks name the count, the NaN or the first wrong position?"""
+    with pytest.raises(Incorrect) as info:
+        check_numbers(value, [0.0, 0.5, 1.0])
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("value", [[0, 0.5, 1], (0.0, 0.5, 1.0), np.array([0.0, 0.5, 1.0]),
+                                   pd.Series([0.0, 0.5, 1.0])])
+def test_sequences_accept_lists_arrays_and_series(value):
+    """Are lists, tuples, arrays and Series of the right numbers accepted?"""
+    check_numbers(value, [0.0, 0.5, 1.0])
