@@ -96,3 +96,16 @@ def test_bind_gives_every_exercise_its_context():
     q = demo.bind(seed=7)
     assert set(vars(q)) == set(exercises_in(demo))
     assert q.mean.evaluate(float(demo.sample(7)["monthly_charge"].mean())).correct
+
+
+def test_model_held_out_data_is_built_once_per_seed(monkeypatch):
+    """Is the held-out data fetched once per context, not at every check?"""
+    calls = []
+    real = demo.model.expected
+    monkeypatch.setattr(demo.model, "expected", lambda seed: calls.append(seed) or real(seed))
+    monkeypatch.setattr(demo.model, "_expected_cache", {})
+    X, y = demo.training(5)
+    fitted = LogisticRegression(max_iter=1000).fit(X, y)
+    for _ in range(3):
+        assert_check_passed(demo.model, fitted, seed=5)
+    assert calls == [5]

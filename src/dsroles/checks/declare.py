@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from dsroles.checks.choices import check_choice
-from dsroles.checks.exercise import Exercise, call_with_context
+from dsroles.checks.exercise import Exercise
 from dsroles.checks.frames import check_frame
 from dsroles.checks.functions import Case, check_function
 from dsroles.checks.models import check_model, metric_names
@@ -55,10 +55,11 @@ def model(id: str, *, provider: Callable, metric: str, bar: float, **kw) -> Exer
     if metric not in metric_names():
         raise ValueError(f"exercise {id}: unknown metric {metric!r}; use one of {metric_names()}")
 
-    def compare(value, want, context):
-        check_model(value, lambda **c: call_with_context(provider, c), context,
-                    metric=metric, bar=bar)
-    return Exercise(id, compare=compare, **kw)
+    def compare(value, held_out, context):
+        X, y = held_out
+        check_model(value, X, y, metric=metric, bar=bar)
+    # The provider is the exercise's "expected": called with the context, cached per context.
+    return Exercise(id, compare=compare, expected=provider, **kw)
 
 
 def choice(id: str, *, options, expected, why=None, **kw) -> Exercise:

@@ -1,7 +1,7 @@
 """Check a fitted model by a metric on held-out data the learner never sees.
 
 The held-out data comes from a provider, a callable the exercise declares, called with
-the exercise's context (``provider(seed=...) -> (X, y)``). The model's predictions are
+the exercise's context (``provider(seed=...) -> (X, y)``, once per context). The model's predictions are
 read into numpy arrays here and scored with scikit-learn here.
 """
 
@@ -86,12 +86,11 @@ def score_model(model, X, y, metric: str) -> float:
     return float(spec.score(y, _predictions(model, X, spec.proba)))
 
 
-def check_model(model, provider: Callable, context: dict, *, metric: str, bar: float) -> None:
-    """Raise Incorrect unless the model's metric on the held-out data reaches the bar."""
+def check_model(model, X, y, *, metric: str, bar: float) -> None:
+    """Raise Incorrect unless the model's metric on the held-out (X, y) reaches the bar."""
     if is_placeholder(model):
         raise NotAttempted("Fit your model first, then check it.")
     spec = _metrics()[metric]
-    X, y = provider(**context)
     got = score_model(model, X, y, metric)
     if spec.higher_is_better and got < bar:
         raise Incorrect(f"{spec.label} {format_metric(got)} is below the bar of "
