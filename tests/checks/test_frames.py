@@ -113,3 +113,32 @@ def test_nan_in_the_same_places_is_equal(expected):
     """Are NaNs in the same places treated as equal?"""
     with_nan = expected.assign(monthly_charge=[8.99, np.nan, 15.99, np.nan])
     check_frame(with_nan.copy(), with_nan)
+
+
+class SpoofedText:
+    """Claims to be a pandas object and prints as the right value."""
+
+    __module__ = "pandas"
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_objects_that_pretend_to_be_pandas_do_not_pass(expected):
+    """Can objects with a spoofed module and a lying __str__ pass a value check?"""
+    value = expected.astype({"plan": object})
+    value["plan"] = [SpoofedText("basic") for _ in range(4)]
+    assert "holds objects of type SpoofedText" in _fail(value, expected)
+
+
+def test_nullable_integer_column_matches_int64(expected):
+    """Is an Int64 (nullable) column accepted where int64 is expected?"""
+    check_frame(expected.astype({"tenure_months": "Int64"}), expected)

@@ -116,3 +116,26 @@ def test_sequences_of_numbers(value, message):
 def test_sequences_accept_lists_arrays_and_series(value):
     """Are lists, tuples, arrays and Series of the right numbers accepted?"""
     check_numbers(value, [0.0, 0.5, 1.0])
+
+
+class SpoofedFloat64(np.float64):
+    """A numpy subclass that pretends to live in numpy."""
+
+    __module__ = "numpy"
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = np.float64.__hash__
+
+
+def test_numpy_subclass_claiming_to_be_numpy_is_refused():
+    """Can a float64 subclass that sets __module__ = 'numpy' pass?"""
+    with pytest.raises(Incorrect, match="derived from float"):
+        check_number(SpoofedFloat64(12.5), 12.5)
+
+
+def test_nullable_series_with_missing_values():
+    """Is a nullable Float64 Series read with NA as NaN?"""
+    with pytest.raises(Incorrect, match="has NaN at position 1"):
+        check_numbers(pd.Series([0.0, None, 1.0], dtype="Float64"), [0.0, 0.5, 1.0])

@@ -11,8 +11,20 @@ from __future__ import annotations
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 
-# Element types an object column may hold (anything else could redefine comparison).
-_SAFE_ELEMENT_TYPES = (str, int, float, bool, type(None))
+
+def safe_element_types() -> frozenset:
+    """The exact types an object column may hold; any other type could redefine __str__/__eq__."""
+    import datetime
+    import decimal
+
+    import numpy as np
+    import pandas as pd
+
+    from dsroles.checks.numbers import numpy_number_types
+
+    return frozenset({str, int, float, bool, type(None), np.bool_, np.str_, decimal.Decimal,
+                      datetime.date, datetime.datetime, datetime.time, datetime.timedelta,
+                      pd.Timestamp, pd.Timedelta, type(pd.NA), type(pd.NaT)}) | numpy_number_types()
 
 
 def _plural(n: int, word: str) -> str:
@@ -98,8 +110,7 @@ def check_row_count(value, expected) -> None:
 def _safe_column(values, column: str):
     """Refuse object columns holding types we cannot compare safely."""
     if values.dtype.kind == "O":
-        odd = {type(v) for v in values} - set(_SAFE_ELEMENT_TYPES)
-        odd = {t for t in odd if t.__module__.split(".")[0] not in ("pandas", "numpy", "datetime")}
+        odd = {type(v) for v in values} - safe_element_types()
         if odd:
             name = sorted(t.__name__ for t in odd)[0]
             raise Incorrect(f"Column {column!r} holds objects of type {name}; "

@@ -23,6 +23,14 @@ def a_type(value) -> str:
     return ("an " if name[:1].lower() in "aeiou" else "a ") + name
 
 
+def numpy_number_types() -> frozenset:
+    """numpy's own integer and floating scalar types, exactly (never a subclass)."""
+    import numpy as np
+
+    return frozenset(t for t in np.sctypeDict.values()
+                     if isinstance(t, type) and issubclass(t, (np.integer, np.floating)))
+
+
 def as_number(value, what: str = "your answer") -> float:
     """Return ``value`` as a Python float, or raise Incorrect saying why it is not a number."""
     kind = type(value)
@@ -30,23 +38,20 @@ def as_number(value, what: str = "your answer") -> float:
         raise Incorrect(f"{what} is {value} (a bool); a number is expected.")
     if kind is int or kind is float:
         return float(value)
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover - numpy is a dependency
-        np = None
-    if np is not None:
-        if kind.__module__ == "numpy" and issubclass(kind, np.bool_):
-            raise Incorrect(f"{what} is {value} (a bool); a number is expected.")
-        if kind.__module__ == "numpy" and issubclass(kind, (np.integer, np.floating)):
-            return float(np.float64(value))
-        if kind is np.ndarray:
-            if value.shape == () and value.dtype.kind in "iuf":
-                return float(value.astype(np.float64)[()])
-            if value.size == 1 and value.dtype.kind in "iuf":
-                raise Incorrect(
-                    f"{what} is an array of shape {value.shape}; a single number is expected "
-                    "(take the element out, for example with .item())."
-                )
+    import numpy as np
+
+    if kind is np.bool_:
+        raise Incorrect(f"{what} is {value} (a bool); a number is expected.")
+    if kind in numpy_number_types():
+        return float(value)
+    if kind is np.ndarray:
+        if value.shape == () and value.dtype.kind in "iuf":
+            return float(value.astype(np.float64)[()])
+        if value.size == 1 and value.dtype.kind in "iuf":
+            raise Incorrect(
+                f"{what} is an array of shape {value.shape}; a single number is expected "
+                "(take the element out, for example with .item())."
+            )
     if kind.__name__ in ("Series", "DataFrame"):
         raise Incorrect(
             f"{what} is {a_type(value)}; a single number is expected "
@@ -96,6 +101,9 @@ def as_numbers(value, what: str = "your answer"):
     if kind in (list, tuple):
         return np.array([as_number(v, f"element {i} of {what}") for i, v in enumerate(value)],
                         dtype=np.float64)
+    if kind is pd.Series and pd.api.types.is_numeric_dtype(value.dtype) \
+            and not pd.api.types.is_bool_dtype(value.dtype):
+        return value.to_numpy(dtype=np.float64, na_value=np.nan)
     if kind is np.ndarray or kind is pd.Series:
         array = value.to_numpy() if kind is pd.Series else value
         if array.ndim != 1:
