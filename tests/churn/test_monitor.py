@@ -186,3 +186,16 @@ def test_competitor_shows_in_south_monthly_only(trained, repaired, clean_next_qu
     clean = segments(clean_next_quarter)
     assert clean.loc[("south", "monthly"), "ratio"] < 2
     assert clean.loc[("south", "monthly"), "excess"] < 15
+
+
+def test_psi_table_prints_both_batches(monkeypatch, data_dir, clean_data_dir, capsys):
+    """Does `python -m dsroles.churn.monitor` print PSI for the drifted and the clean batch?"""
+    from dsroles.churn import data
+
+    monkeypatch.setattr(data, "project_data",
+                        lambda seed, customers, drift: data_dir if drift else clean_data_dir)
+    assert monitor.main(["--seeds", "42"]) == 0
+    lines = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines()}
+    drifted, clean = map(float, lines["monthly_charges"])
+    assert drifted > monitor.MAJOR > clean
+    assert set(MODEL_FEATURES) <= set(lines)

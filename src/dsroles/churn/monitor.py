@@ -215,3 +215,38 @@ def performance_by_segment(table: pd.DataFrame, scores, by=("region", "contract"
     columns = by + ["rows", "churners", "expected", "excess", "observed", "predicted", "ratio", "auc"]
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values("excess", ascending=False, ignore_index=True)
+
+
+def psi_table(seeds, customers: int | None = None) -> pd.DataFrame:
+    """PSI per model feature, history against next quarter, drifted and clean, per seed.
+
+    The figures behind the thresholds in ``tests/churn/test_monitor.py``; uses (and fills)
+    the data cache of ``data.project_data``.
+    """
+    from dsroles.churn import params as P
+    from dsroles.churn.data import project_data
+    from dsroles.churn.pipeline import feature_table
+
+    columns = {}
+    for seed in seeds:
+        for drift in (True, False):
+            folder = project_data(seed, customers or P.DEFAULT_CUSTOMERS, drift=drift)
+            report = drift_report(feature_table(folder).snapshots, next_quarter_snapshots(folder))
+            columns[(seed, "drifted" if drift else "clean")] = report.set_index("feature")["psi"]
+    return pd.DataFrame(columns)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m dsroles.churn.monitor",
+                                     description="Print PSI per feature for the next-quarter "
+                                                 "batch, with and without drift.")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[42])
+    args = parser.parse_args(argv)
+    print(psi_table(args.seeds).round(3).to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
