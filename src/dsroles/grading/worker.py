@@ -144,7 +144,7 @@ def classify_failure(log: str) -> str:
 
 def error_text(output, limits: dict) -> str:
     ename, evalue = output.get("ename", ""), plain(output.get("evalue", ""))
-    if ename == "CellTimeoutError":
+    if ename in ("CellTimeoutError", "KeyboardInterrupt"):  # nbclient interrupts at the timeout
         return f"it ran longer than the {limits['cell_timeout']} s limit per cell and was stopped (an endless loop?)"
     if ename == "MemoryError":
         return f"it ran out of memory (the limit is {limits['memory_mb']} MB)"
@@ -156,16 +156,17 @@ def error_text(output, limits: dict) -> str:
 
 
 def cell_problem(cell, limits: dict) -> str | None:
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return error_text(output, limits)
-    return None
+    """The first error a cell showed (a timeout first: its KeyboardInterrupt comes before it)."""
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    errors.sort(key=lambda o: o.get("ename") != "CellTimeoutError")
+    return error_text(errors[0], limits) if errors else None
 
 
 def test_message(cell, points, max_points, limits: dict) -> str | None:
+    problem = cell_problem(cell, limits)
+    if problem:
+        return problem
     for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return error_text(output, limits)
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             first = next((ln for ln in plain(output.get("text", "")).splitlines() if ln.strip()), "")
             return f"the test wrote to stderr, which nbgrader scores as a failure: {first}"
