@@ -126,3 +126,13 @@ def test_a_folder_with_other_files_is_not_overwritten(trained, tmp_path):
     with pytest.raises(artefact.ArtefactError, match="already holds other files"):
         artefact.save_model(trained.model, tmp_path, metrics={}, threshold=0.1)
     assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_data_hash_without_a_manifest_covers_the_files(tmp_path):
+    """Does a folder with no manifest get a hash of its files, which changes when one does?"""
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    before = artefact.hash_data_folder(tmp_path)
+    (tmp_path / "a.csv").write_text("x\n2\n")
+    assert artefact.hash_data_folder(tmp_path) != before
+    with pytest.raises(artefact.ArtefactError, match="does not exist"):
+        artefact.hash_data_folder(tmp_path / "nowhere")
