@@ -1,0 +1,88 @@
+"""Aggregate usage events per customer and month, two ways, with the same result.
+
+- ``usage_pandas(path)`` reads every event into memory, cleans it with the reference
+  cleaning (``clean.clean_events``) and groups it in pandas;
+- ``usage_duckdb(path)`` asks DuckDB to do the same on the Parquet file itself, so the
+  events never become a pandas table: only the small monthly result does.
+
+Both return the columns ``customer_id, month, sessions, seconds``, one row per customer
+and month, sorted, with integer counts. ``timed(fn, *args)`` runs one and measures it.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+COLUMNS = ["customer_id", "month", "sessions", "seconds"]
+
+# The replayed duplicates are dropped (one row per event_id) and the negative durations
+# left out *before* aggregating, exactly as clean.clean_events does in pandas.
+USAGE_SQL = """
+SELECT customer_id,
+       strftime(ts, '%Y-%m')         AS month,
+       count(DISTINCT session_id)    AS sessions,
+       sum(seconds)::BIGINT          AS seconds
+FROM (SELECT DISTINCT ON (event_id) * FROM read_parquet(?))
+WHERE seconds >= 0
+GROUP BY customer_id, month
+ORDER BY customer_id, month
+"""
+
+
+def _path(path) -> str:
+    from dsroles.churn.ingest import SourceError
+
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path} is missing. Generate the data with "
+                          "dsroles.churn.data.project_data(seed, usage_scale=K) first.")
+    return path.as_posix()
+
+
+def _tidy(df):
+    out = df[COLUMNS].sort_values(["customer_id", "month"], ignore_index=True)
+    return out.astype({"customer_id": str, "month": str, "sessions": "int64", "seconds": "int64"})
+
+
+def usage_pandas(path) -> "pd.DataFrame":  # noqa: F821
+    """Sessions and seconds watched per customer and month, computed in memory with pandas."""
+    import pandas as pd
+
+    from dsroles.churn.clean import clean_events
+
+    events = clean_events(pd.read_parquet(
+        _path(path), columns=["event_id", "customer_id", "session_id", "ts", "seconds"]))
+    month = events["ts"].dt.to_period("M").astype(str)
+    out = (events.assign(month=month).groupby(["customer_id", "month"])
+           .agg(sessions=("session_id", "nunique"), seconds=("seconds", "sum")).reset_index())
+    return _tidy(out)
+
+
+def usage_duckdb(path, *, threads: int | None = None,
+                 memory_limit: str | None = None) -> "pd.DataFrame":  # noqa: F821
+    """The same table, computed by DuckDB straight from the Parquet file.
+
+    ``threads`` and ``memory_limit`` (e.g. ``"500MB"``) set DuckDB's budget; above it,
+    DuckDB spills to a temporary folder on disk instead of running out of memory.
+    """
+    import duckdb
+
+    source = _path(path)
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        if threads is not None:
+            con.execute(f"SET threads = {int(threads)}")
+        if memory_limit is not None:
+            con.execute("SET memory_limit = ?", [str(memory_limit)])
+        return _tidy(con.execute(USAGE_SQL, [source]).df())
+    finally:
+        con.close()
+
+
+def timed(fn, *args, **kwargs):
+    """``(result, seconds)``: run ``fn`` once and measure its wall-clock time."""
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
