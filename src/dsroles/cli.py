@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "data": ("dsroles.churn.command", "generate the churn project's raw data"),
     "team": ("dsroles.team", "put team members' profiles together: which roles are covered"),
     "grade": ("dsroles.grading.command", "grade your assessments with nbgrader; write feedback and your profile"),
+    "validate": ("dsroles.grading.validate", "check solutions get full marks, blanks zero, wrong answers lose marks"),
 }
 
 

@@ -1,0 +1,83 @@
+"""The bank of wrong answers: plausible mistakes that `dsroles validate` checks lose marks.
+
+One small TOML file per mistake, under ``<bank>/<assessment>/<name>.toml``::
+
+    description = "Takes the median instead of the mean."   # one line: the mistake
+    replaces = "mean_answer"       # grade_id of the solution cell whose code is replaced
+    loses = ["test_mean"]          # test items (grade_ids) that must lose marks
+    code = '''
+    my_mean = df["monthly_charge"].median()
+    '''
+
+The submission is the solution notebook with that one cell's code replaced, so every
+other item keeps full marks and only the named items are expected to drop.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from dsroles.grading import notebook as nbk
+
+
+class BankError(ValueError):
+    """A wrong-answer file breaks the format; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    name: str
+    path: Path
+    description: str
+    replaces: str
+    loses: tuple[str, ...]
+    code: str
+
+    def apply(self, nb):
+        """Return `nb` with the replaced cell's code swapped for the mistake (nb is edited)."""
+        for cell in nb.cells:
+            if nbk.grade_id(cell) == self.replaces:
+                cell.source = self.code
+                return nb
+        raise BankError(f"{self.path}: no cell {self.replaces!r} in the solution notebook")
+
+
+def read_wrong_answer(path: Path) -> WrongAnswer:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise BankError(f"{path} is not valid TOML ({exc}); see docs/grading.md for the format") from None
+    problems = [f"'{key}' must be non-empty text" for key in ("description", "replaces", "code")
+                if not isinstance(data.get(key), str) or not data[key].strip()]
+    loses = data.get("loses")
+    if not isinstance(loses, list) or not loses or not all(isinstance(x, str) and x for x in loses):
+        problems.append("'loses' must be a non-empty list of test grade_ids")
+    unknown = sorted(set(data) - {"description", "replaces", "loses", "code"})
+    if unknown:
+        problems.append(f"unknown key(s) {', '.join(unknown)}")
+    if problems:
+        raise BankError(f"{path}: " + "; ".join(problems) + " (see docs/grading.md for the format)")
+    return WrongAnswer(path.stem, path, data["description"].strip(), data["replaces"].strip(),
+                       tuple(loses), data["code"].strip("\n"))
+
+
+def load_bank(folder: Path, assessment: str, source=None) -> list[WrongAnswer]:
+    """The wrong answers banked for `assessment` (none if the folder is absent).
+
+    With the `source` notebook, each entry's cell ids are checked against it.
+    """
+    entries = [read_wrong_answer(p) for p in sorted((Path(folder) / assessment).glob("*.toml"))]
+    if source is not None:
+        answers = {nbk.grade_id(c) for c in source.cells if nbk.is_solution(c)}
+        tests = {nbk.grade_id(c) for c in source.cells if nbk.is_test(c)}
+        for entry in entries:
+            if entry.replaces not in answers:
+                raise BankError(f"{entry.path}: 'replaces' = {entry.replaces!r} is not an answer cell of "
+                                f"{assessment}; use one of {sorted(answers)}")
+            wrong = [t for t in entry.loses if t not in tests]
+            if wrong:
+                raise BankError(f"{entry.path}: 'loses' names {wrong}, which are not test cells of "
+                                f"{assessment}; use some of {sorted(tests)}")
+    return entries
