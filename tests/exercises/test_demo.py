@@ -109,3 +109,15 @@ def test_model_held_out_data_is_built_once_per_seed(monkeypatch):
     for _ in range(3):
         assert_check_passed(demo.model, fitted, seed=5)
     assert calls == [5]
+
+
+def test_importing_the_checks_and_demo_loads_nothing_heavy():
+    """Do `import dsroles.checks` and `dsroles.exercises.demo` leave pandas, sklearn and matplotlib unloaded?"""
+    import subprocess
+    import sys
+
+    code = ("import sys, dsroles.checks, dsroles.exercises.demo, dsroles.team, dsroles.profile, "
+            "dsroles.competencies; print(sorted({'pandas', 'numpy', 'sklearn', 'matplotlib'} "
+            "& set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -8,35 +8,35 @@ read into numpy arrays here and scored with scikit-learn here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
-
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
 
 
 @dataclass(frozen=True)
 class Metric:
-    """A metric by name: its label, whether it needs probabilities, and which way is better."""
+    """A metric by name: its label, its sklearn.metrics function, and how it is read."""
 
     label: str
-    score: Callable
+    function: str  # the name of the function in sklearn.metrics (imported only when scoring)
     proba: bool
     higher_is_better: bool = True
 
+    def score(self, y_true, y_pred) -> float:
+        from sklearn import metrics
 
-def _metrics() -> dict[str, Metric]:
-    from sklearn import metrics as m
+        return float(getattr(metrics, self.function)(y_true, y_pred))
 
-    return {
-        "roc_auc": Metric("AUC", m.roc_auc_score, proba=True),
-        "average_precision": Metric("average precision", m.average_precision_score, proba=True),
-        "brier": Metric("Brier score", m.brier_score_loss, proba=True, higher_is_better=False),
-        "log_loss": Metric("log loss", m.log_loss, proba=True, higher_is_better=False),
-        "accuracy": Metric("accuracy", m.accuracy_score, proba=False),
-        "f1": Metric("F1", m.f1_score, proba=False),
-        "r2": Metric("R²", m.r2_score, proba=False),
-        "mae": Metric("MAE", m.mean_absolute_error, proba=False, higher_is_better=False),
-    }
+
+METRICS = {
+    "roc_auc": Metric("AUC", "roc_auc_score", proba=True),
+    "average_precision": Metric("average precision", "average_precision_score", proba=True),
+    "brier": Metric("Brier score", "brier_score_loss", proba=True, higher_is_better=False),
+    "log_loss": Metric("log loss", "log_loss", proba=True, higher_is_better=False),
+    "accuracy": Metric("accuracy", "accuracy_score", proba=False),
+    "f1": Metric("F1", "f1_score", proba=False),
+    "r2": Metric("R²", "r2_score", proba=False),
+    "mae": Metric("MAE", "mean_absolute_error", proba=False, higher_is_better=False),
+}
 
 
 def format_metric(x: float) -> str:
@@ -45,7 +45,7 @@ def format_metric(x: float) -> str:
 
 
 def metric_names() -> list[str]:
-    return sorted(_metrics())
+    return sorted(METRICS)
 
 
 def _predictions(model, X, proba: bool):
@@ -82,15 +82,15 @@ def _predictions(model, X, proba: bool):
 
 def score_model(model, X, y, metric: str) -> float:
     """The metric of ``model`` on (X, y), computed on our side."""
-    spec = _metrics()[metric]
-    return float(spec.score(y, _predictions(model, X, spec.proba)))
+    spec = METRICS[metric]
+    return spec.score(y, _predictions(model, X, spec.proba))
 
 
 def check_model(model, X, y, *, metric: str, bar: float) -> None:
     """Raise Incorrect unless the model's metric on the held-out (X, y) reaches the bar."""
     if is_placeholder(model):
         raise NotAttempted("Fit your model first, then check it.")
-    spec = _metrics()[metric]
+    spec = METRICS[metric]
     got = score_model(model, X, y, metric)
     if spec.higher_is_better and got < bar:
         raise Incorrect(f"{spec.label} {format_metric(got)} is below the bar of "
