@@ -90,3 +90,12 @@ def test_bad_arguments_are_refused_with_a_clear_message(tmp_path, kwargs, messag
     with pytest.raises(ValueError, match=message):
         generate_sources(tmp_path / "out", args.pop("seed"), args.pop("customers"), **args)
     assert not (tmp_path / "out").exists()
+
+
+def test_switching_drift_off_leaves_the_history_untouched(data_dir, clean_data_dir):
+    """Is the 'fresh clean batch' the same 2025 as the drifted one, byte for byte?"""
+    drifted = json.loads((data_dir / "manifest.json").read_text())["sha256"]
+    clean = json.loads((clean_data_dir / "manifest.json").read_text())["sha256"]
+    for source in SOURCES:
+        assert drifted[f"history/{source}"] == clean[f"history/{source}"], source
+    assert drifted["next_quarter/crm_customers.csv"] != clean["next_quarter/crm_customers.csv"]

@@ -85,7 +85,7 @@ class World:
 def _streams(seed: int) -> dict[str, np.random.Generator]:
     names = ["customers", "names", "events", "tickets", "defects"] + [
         f"month-{m}" for m in P.ALL_MONTHS
-    ]
+    ] + [f"{kind}-{m}" for kind in ("events", "tickets") for m in P.ALL_MONTHS]
     children = np.random.SeedSequence(seed).spawn(len(names))
     return {n: np.random.default_rng(c) for n, c in zip(names, children)}
 
@@ -220,10 +220,27 @@ def simulate(seed: int = P.DEFAULT_SEED, customers: int = P.DEFAULT_CUSTOMERS, *
     return World(
         customers=cust,
         monthly=monthly.drop(columns="_row"),
-        events=_events(rng["events"], cust, monthly, usage_scale),
+        events=_by_month(_events, "events", rng, cust, monthly, usage_scale),
         invoices=_invoices(cust, monthly),
-        tickets=_tickets(rng["tickets"], cust, monthly),
+        tickets=_by_month(_tickets, "tickets", rng, cust, monthly),
     )
+
+
+def _by_month(make, kind: str, rng: dict, cust, monthly, *args) -> pd.DataFrame:
+    """Draw ``kind`` month by month, each month from its own stream, so that a change in
+    one month (the 2026 drift) leaves every other month's rows identical; then number
+    the rows across months (months are disjoint in time, so the order holds)."""
+    parts = []
+    for month in P.ALL_MONTHS:
+        rows = monthly[monthly["month"] == month].reset_index(drop=True)
+        parts.append(make(rng[f"{kind}-{month}"], cust, rows, *args))
+    if kind == "events":
+        offsets = np.cumsum([0] + [int(p["session_id"].max()) if len(p) else 0 for p in parts[:-1]])
+        parts = [p.assign(session_id=p["session_id"] + o) for p, o in zip(parts, offsets)]
+    out = pd.concat(parts, ignore_index=True)
+    id_column = "event_id" if kind == "events" else "ticket_id"
+    out[id_column] = np.arange(1, len(out) + 1, dtype=np.int64)
+    return out
 
 
 def _active_window(cust: pd.DataFrame, monthly: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
