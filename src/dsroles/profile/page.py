@@ -7,7 +7,7 @@ from pathlib import Path
 from dsroles.profile.html import esc, level_colour, page, percent, radar_chart
 
 
-def _role_table(role_id: str, role: dict) -> str:
+def _role_table(role: dict) -> str:
     rows = []
     for cid, c in role["competencies"].items():
         lost = "".join(f"<li><code>{esc(x['grade_id'])}</code>: {esc(x['message'])}</li>"
@@ -19,8 +19,7 @@ def _role_table(role_id: str, role: dict) -> str:
             f"<tr><td>{esc(cid)}</td><td>{esc(c['title'])}</td><td class='num'>{score}</td>"
             f"<td class='num' style='background:{level_colour(c['level'])}'>{percent(c['level'])}</td>"
             f"<td>{'<ul>' + lost + '</ul>' if lost else ''}{pending}</td></tr>")
-    head = (f"<h2>{esc(role['title'])} — {percent(role['level'])}"
-            f"{'' if role['assessed'] else ''}</h2>")
+    head = f"<h2>{esc(role['title'])} — {percent(role['level'])}</h2>"
     return (head + "<table><tr><th>Competency</th><th>Title</th><th>Score</th><th>Level</th>"
             "<th>Marks lost</th></tr>" + "".join(rows) + "</table>")
 
@@ -69,7 +68,7 @@ def profile_body(profile: dict, framework=None) -> str:
         f"<img alt='Radar chart of the six role levels' src='{chart}'>"
         + (f"<h2>Not graded</h2><ul>{not_graded}</ul>" if not_graded else "")
         + "<h2>Work on next</h2>" + _next_steps(profile, fw)
-        + "".join(_role_table(rid, r) for rid, r in roles.items())
+        + "".join(_role_table(r) for r in roles.values())
         + "<h2>Self-checks in the lessons</h2>" + _self_checks(profile["self_checks"])
     )
 
