@@ -95,6 +95,7 @@ LOG = [
     event("a.revealed", "check", "correct"),
     event("a.stuck", "check", "not_attempted"), event("a.stuck", "check", "incorrect"),
     event("a.peek", "hint", hint=1),
+    event("a.blank", "check", "not_attempted"),
 ]
 
 
@@ -104,7 +105,7 @@ def test_self_check_summary_from_the_log():
     status = {k: v["status"] for k, v in s["by_exercise"].items()}
     assert status == {"a.first": "solved first try", "a.hinted": "solved after 2 hints",
                       "a.revealed": "solution revealed", "a.stuck": "not solved yet",
-                      "a.peek": "hints only"}
+                      "a.peek": "hints only", "a.blank": "not attempted"}
     assert (s["attempted"], s["solved_first_try"], s["solved_after_hints"],
             s["solution_revealed"]) == (4, 1, 1, 1)
     assert s["by_exercise"]["a.stuck"]["checks"] == 2

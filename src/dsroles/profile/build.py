@@ -83,7 +83,8 @@ def self_check_summary(events: list[dict]) -> dict:
     by_exercise: dict[str, dict] = {}
     for e in events:
         ex = by_exercise.setdefault(e["exercise"], {
-            "checks": 0, "hints": 0, "solution_revealed": False, "solved": False, "status": ""})
+            "checks": 0, "answered": False, "hints": 0, "solution_revealed": False,
+            "solved": False, "status": ""})
         kind = e.get("event")
         if kind == "hint" and isinstance(e.get("hint"), int):
             ex["hints"] = max(ex["hints"], e["hint"])
@@ -91,6 +92,7 @@ def self_check_summary(events: list[dict]) -> dict:
             ex["solution_revealed"] = True
         elif kind == "check":
             ex["checks"] += 1
+            ex["answered"] = ex["answered"] or e.get("outcome") in ("correct", "incorrect")
             if e.get("outcome") == "correct" and not ex["solved"]:
                 ex["solved"] = True
                 ex["status"] = ("solution revealed" if ex["solution_revealed"] else
@@ -98,11 +100,12 @@ def self_check_summary(events: list[dict]) -> dict:
                                 if ex["hints"] else "solved first try")
     for ex in by_exercise.values():
         if not ex["solved"]:
-            ex["status"] = "solution revealed" if ex["solution_revealed"] else \
-                "not solved yet" if ex["checks"] else "hints only"
+            ex["status"] = ("solution revealed" if ex["solution_revealed"] else
+                            "not solved yet" if ex["answered"] else
+                            "not attempted" if ex["checks"] else "hints only")
     statuses = [ex["status"] for ex in by_exercise.values()]
     return {
-        "attempted": sum(1 for ex in by_exercise.values() if ex["checks"]),
+        "attempted": sum(1 for ex in by_exercise.values() if ex["answered"]),
         "solved_first_try": statuses.count("solved first try"),
         "solved_after_hints": sum(s.startswith("solved after") for s in statuses),
         "solution_revealed": statuses.count("solution revealed"),
