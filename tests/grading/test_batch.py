@@ -1,0 +1,19 @@
+"""The hard deadline: a notebook nbgrader cannot stop is killed, with its kernel, and reported."""
+
+from __future__ import annotations
+
+from conftest import SOLUTIONS, answer, solution, write
+from dsroles.grading import Limits, grade_notebooks
+from test_core import IGNORES_INTERRUPT, _running
+
+
+def test_a_run_past_the_deadline_is_killed_and_not_graded(tmp_path):
+    """Is a loop that outlives the whole-notebook limit killed, kernel included, while the batch goes on?"""
+    hang = write(tmp_path, "hang", answer(solution(), "mean_answer", IGNORES_INTERRUPT))
+    good = write(tmp_path, "good", solution())
+    limits = Limits(cell_timeout=60, notebook_seconds=12)
+    hung, fine = grade_notebooks([hang, good], solutions_dir=SOLUTIONS, limits=limits)
+    assert hung["status"] == "not_graded"
+    assert "stopped after 12 s" in hung["reason"] and "'mean_answer'" in hung["reason"]
+    assert fine["status"] == "graded" and fine["score"] == fine["max_score"]
+    assert _running("dsroles.grading.kernel") == []

@@ -1,0 +1,43 @@
+"""The private nbgrader course: built once, reused, rebuilt when the source changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import ASSESSMENT, SOLUTIONS
+from dsroles.grading.course import KERNEL_NAME, list_assessments, prepare, release_notebook
+
+
+def test_the_course_is_reused_until_the_source_changes(tmp_path):
+    """Is generate_assignment skipped on a second run and redone after an edit to the source?"""
+    solutions = tmp_path / "solutions"
+    shutil.copytree(SOLUTIONS, solutions)
+    course = tmp_path / "course"
+    prepare(solutions, [ASSESSMENT], course)
+    db = course / "gradebooks" / f"{ASSESSMENT}.db"
+    built = db.stat().st_mtime_ns
+    prepare(solutions, [ASSESSMENT], course)
+    assert db.stat().st_mtime_ns == built
+    source = solutions / ASSESSMENT / f"{ASSESSMENT}.ipynb"
+    source.write_text(source.read_text().replace("# Demo quiz", "# Demo quiz, edited"))
+    prepare(solutions, [ASSESSMENT], course)
+    assert db.stat().st_mtime_ns != built
+    assert "Demo quiz, edited" in release_notebook(course, ASSESSMENT).read_text()
+
+
+def test_the_kernelspec_starts_the_limited_launcher(course):
+    """Does the private kernelspec run dsroles.grading.kernel (not a bare ipykernel)?"""
+    spec = json.loads((course / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json").read_text())
+    assert spec["argv"][1:3] == ["-m", "dsroles.grading.kernel"]
+    assert spec["env"]["DSROLES_LOG"] == "off"
+
+
+def test_assessments_are_folders_holding_their_own_notebook(tmp_path):
+    """Are only <name>/<name>.ipynb folders listed as assessments?"""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "a.ipynb").write_text("{}")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "other.ipynb").write_text("{}")
+    assert list_assessments(tmp_path) == ["a"]
+    assert list_assessments(tmp_path / "missing") == []

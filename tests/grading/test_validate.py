@@ -1,0 +1,94 @@
+"""`dsroles validate` on the fixture: every check passes, and each kind of failure is caught."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from conftest import ASSESSMENT, ASSESSMENTS, SOLUTIONS, WRONG_ANSWERS
+from dsroles.cli import main
+from dsroles.grading.bank import BankError, load_bank, read_wrong_answer
+from dsroles.grading.validate import compare_release, regenerate
+
+
+def test_the_committed_fixture_release_is_what_nbgrader_makes(course):
+    """Is tests/grading/files/assessments exactly nbgrader's release of the fixture?"""
+    assert compare_release(course / "release" / ASSESSMENT, ASSESSMENTS / ASSESSMENT) == ""
+
+
+def test_a_stale_release_is_found_and_regenerated(course, tmp_path):
+    """Is an edited released notebook reported with its cell, and put right by regenerate?"""
+    target = tmp_path / ASSESSMENT
+    shutil.copytree(ASSESSMENTS / ASSESSMENT, target)
+    path = target / f"{ASSESSMENT}.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[4].source = "my_mean = 1"
+    nbformat.write(nb, str(path))
+    assert compare_release(course / "release" / ASSESSMENT, target) == \
+        f"{ASSESSMENT}.ipynb: cell 5 (mean_answer): source differs"
+    regenerate(course / "release" / ASSESSMENT, target)
+    assert compare_release(course / "release" / ASSESSMENT, target) == ""
+
+
+def test_validate_passes_the_good_and_fails_a_mistake_the_tests_let_through(tmp_path, capsys):
+    """Do the solution, blank and banked mistakes pass, while a 'mistake' that is right, and a
+    stale release, make validate exit 1 saying which?"""
+    bank = tmp_path / "bank"
+    shutil.copytree(WRONG_ANSWERS, bank)
+    (bank / ASSESSMENT / "not_a_mistake.toml").write_text(
+        'description = "Actually right."\nreplaces = "mean_answer"\nloses = ["test_mean"]\n'
+        "code = '''\nmy_mean = df[\"monthly_charge\"].mean()\n'''\n")
+    released = tmp_path / "assessments"
+    shutil.copytree(ASSESSMENTS, released)
+    path = released / ASSESSMENT / f"{ASSESSMENT}.ipynb"
+    path.write_text(path.read_text().replace("# Demo quiz", "# Demo quiz (old)"))
+    code = main(["validate", "--solutions", str(SOLUTIONS), "--assessments", str(released),
+                 "--wrong-answers", str(bank), "--timeout", "20"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "ok   solution gets full marks: 7/7 autograded; 1 manual item(s) (2 points" in out
+    assert "ok   blank release gets zero: 0/7" in out
+    for name in ("mean_uses_median", "clean_keeps_duplicates", "normalise_divides_by_zero", "choice_mean"):
+        assert f"ok   wrong answer '{name}' loses marks" in out
+    assert "FAIL wrong answer 'not_a_mistake' loses marks: Actually right. -> 7/7; test_mean kept full marks" in out
+    assert "FAIL assessments/demo_quiz is what nbgrader generate_assignment makes: demo_quiz.ipynb: cell 1 (intro)" in out
+    assert "dsroles validate --regenerate" in out
+    assert "2 FAILED" in out
+
+
+@pytest.mark.parametrize("text, words", [
+    ('description = "x"\nreplaces = "mean_answer"\ncode = "y"', ["'loses' must be a non-empty list"]),
+    ('description = "x"\nreplaces = "mean_answer"\nloses = ["test_mean"]\ncode = "y"\nextra = 1', ["unknown key(s) extra"]),
+    ("not toml = = ", ["not valid TOML"]),
+])
+def test_a_malformed_bank_entry_is_named(tmp_path, text, words):
+    """Does a broken wrong-answer file say which file and what is wrong?"""
+    path = tmp_path / "broken.toml"
+    path.write_text(text)
+    with pytest.raises(BankError) as caught:
+        read_wrong_answer(path)
+    assert "broken.toml" in str(caught.value)
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_bank_entries_must_name_cells_of_the_assessment(tmp_path):
+    """Is an entry replacing a cell the assessment does not have refused, listing the real ones?"""
+    from dsroles.grading.notebook import read_notebook
+
+    (tmp_path / ASSESSMENT).mkdir()
+    (tmp_path / ASSESSMENT / "typo.toml").write_text(
+        'description = "x"\nreplaces = "maen_answer"\nloses = ["test_mean"]\ncode = "y"\n')
+    source = read_notebook(SOLUTIONS / ASSESSMENT / f"{ASSESSMENT}.ipynb")
+    with pytest.raises(BankError, match="'maen_answer' is not an answer cell.*mean_answer"):
+        load_bank(tmp_path, ASSESSMENT, source)
+
+
+def test_validate_usage(tmp_path, capsys):
+    """Does an unknown assessment exit 2, and an empty solutions folder pass with a note?"""
+    assert main(["validate", "--solutions", str(SOLUTIONS), "nope"]) == 2
+    assert "no assessment nope" in capsys.readouterr().err
+    assert main(["validate", "--solutions", str(tmp_path)]) == 0
+    assert "nothing to validate" in capsys.readouterr().out
