@@ -121,3 +121,24 @@ def test_importing_the_checks_and_demo_loads_nothing_heavy():
             "& set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_clean_ids_that_lie_about_their_text_do_not_count():
+    """Can customer ids made of objects whose str() lies keep the 'good rows kept' parts?"""
+    class FakeId:
+        """Prints as the id it wraps and equals anything."""
+
+        def __init__(self, text):
+            self.text = text
+
+        def __str__(self):
+            return self.text
+
+        __eq__, __hash__ = (lambda self, other: True), object.__hash__
+
+    right = demo._clean(7)
+    fake = right.astype({"customer_id": object})
+    fake["customer_id"] = [FakeId(t) for t in right["customer_id"]]
+    result = demo.clean.evaluate(fake, seed=7)
+    assert result.fraction == pytest.approx(1 / 3)
+    assert "holds objects of type FakeId" in result.message

@@ -118,6 +118,14 @@ def _safe_column(values, column: str):
     return values
 
 
+def text_values(column, name: str) -> list:
+    """A column's values as str (None for missing), refusing element types that could lie."""
+    import pandas as pd
+
+    values = _safe_column(column.to_numpy(), name)
+    return [None if pd.isna(x) else str(x) for x in values]
+
+
 def _column_mismatch(got, want, abs_tol: float, rel_tol: float):
     """Boolean array: True where the two columns (numpy arrays) differ."""
     import numpy as np
@@ -127,7 +135,7 @@ def _column_mismatch(got, want, abs_tol: float, rel_tol: float):
         g, w = got.astype(np.float64), want.astype(np.float64)
         both_nan = np.isnan(g) & np.isnan(w)
         return ~(both_nan | np.isclose(g, w, rtol=rel_tol, atol=abs_tol))
-    g = [None if pd.isna(x) else str(x) for x in got]
+    g = [None if pd.isna(x) else str(x) for x in got]  # got has passed _safe_column
     w = [None if pd.isna(x) else str(x) for x in want]
     return np.array([a != b for a, b in zip(g, w)], dtype=bool)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dsroles.checks import declare
 from dsroles.checks.exercise import Part
-from dsroles.checks.frames import check_columns, check_dtypes, require_frame
+from dsroles.checks.frames import check_columns, check_dtypes, require_frame, text_values
 from dsroles.checks.functions import Case
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import bind_all
@@ -60,26 +60,32 @@ mean = declare.number(
 
 
 def _no_duplicates(value, expected, context):
-    n = int(value.duplicated().sum())
-    if n:
-        raise Incorrect(f"{n} duplicated {'row is' if n == 1 else 'rows are'} still there.")
+    _none_left(int(value.duplicated().sum()), "duplicated row is", "duplicated rows are",
+               "still there")
     _kept_all(value, expected, "duplicates")
 
 
 def _no_missing(value, expected, context):
-    if "monthly_charge" not in value.columns:
-        raise Incorrect("the column 'monthly_charge' is gone.")
-    n = int(value["monthly_charge"].isna().sum())
-    if n:
-        raise Incorrect(f"{n} {'row has' if n == 1 else 'rows have'} a missing monthly_charge.")
+    _none_left(int(value[_column(value, "monthly_charge")].isna().sum()), "row has", "rows have",
+               "a missing monthly_charge")
     _kept_all(value, expected, "missing charges")
+
+
+def _none_left(n: int, one: str, many: str, rest: str) -> None:
+    if n:
+        raise Incorrect(f"{n} {one if n == 1 else many} {rest}.")
+
+
+def _column(value, name: str) -> str:
+    if name not in value.columns:
+        raise Incorrect(f"the column {name!r} is gone.")
+    return name
 
 
 def _kept_all(value, expected, step):
     """Removing rows must not remove good ones (an empty table has no duplicates either)."""
-    if "customer_id" not in value.columns:
-        raise Incorrect("the column 'customer_id' is gone.")
-    lost = set(expected["customer_id"]) - set(map(str, value["customer_id"]))
+    ids = text_values(value[_column(value, "customer_id")], "customer_id")
+    lost = set(expected["customer_id"]) - set(ids)
     if lost:
         raise Incorrect(f"removing {step} also removed {len(lost)} good "
                         f"{'customer' if len(lost) == 1 else 'customers'}.")
