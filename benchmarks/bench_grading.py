@@ -1,0 +1,87 @@
+"""How long grading one learner's six assessments takes (goal: at most 20 s on 2 cores).
+
+    .venv/bin/python benchmarks/bench_grading.py
+
+Grades the six role assessments' solutions from solutions/ when all six exist; until
+then six copies of the test fixture (tests/grading/files/solutions/demo_quiz), and says
+so. Prints the time cold (the private course is built first) and warm (reused, the
+usual case), and the parts that dominate: nbgrader's import in the grading process,
+the kernel's import of the checks, and each notebook's worker time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "grading" / "files" / "solutions"
+
+
+def notebooks(tmp: Path) -> tuple[Path, list[Path], str]:
+    from dsroles import ROLES
+    from dsroles.grading.course import list_assessments
+
+    real = ROOT / "solutions"
+    if set(ROLES) <= set(list_assessments(real)):
+        return real, [real / r / f"{r}.ipynb" for r in ROLES], "the six role assessments (their solutions)"
+    paths = []
+    for n in range(6):
+        path = tmp / f"copy{n}" / "demo_quiz.ipynb"
+        path.parent.mkdir(parents=True)
+        path.write_bytes((FIXTURE / "demo_quiz" / "demo_quiz.ipynb").read_bytes())
+        paths.append(path)
+    return FIXTURE, paths, "six copies of the fixture demo_quiz (the six role assessments do not all exist yet)"
+
+
+def import_seconds(statement: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", statement], check=True)
+    return time.perf_counter() - start
+
+
+def worker_seconds(run_dir: Path) -> list[float]:
+    times = []
+    for job in sorted(run_dir.iterdir()):
+        log, outcome = job / "worker.log", job / "outcome.json"
+        if log.exists() and outcome.exists():
+            times.append(outcome.stat().st_mtime - log.stat().st_mtime)
+    return times
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DSROLES_HOME"] = str(Path(tmp) / "home")
+        from dsroles.grading import grade_notebooks
+        from dsroles.grading.course import default_course_dir
+
+        solutions, paths, what = notebooks(Path(tmp))
+        print(f"grading {what}; {os.cpu_count()} CPU(s)")
+        start = time.perf_counter()
+        results = grade_notebooks(paths, solutions_dir=solutions, keep_jobs=True)
+        cold = time.perf_counter() - start
+        scores = " ".join(f"{r['score']:g}/{r['max_score']:g}" if r["status"] == "graded" else "NOT GRADED"
+                          for r in results)
+        print(f"  cold, in one process (builds the private course first): {cold:5.1f} s   scores {scores}")
+        start = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "dsroles"), "grade", *map(str, paths), "--solutions",
+                        str(solutions), "--out", str(Path(tmp) / "out")], check=False, capture_output=True)
+        warm = time.perf_counter() - start
+        print(f"  warm, `dsroles grade` as a learner runs it (course reused): {warm:5.1f} s")
+        runs = sorted((default_course_dir() / "jobs").iterdir())
+        per_job = worker_seconds(runs[-1])
+        print(f"  per notebook, worker (autograde + feedback, 2 at a time): "
+              f"{min(per_job):.1f}-{max(per_job):.1f} s")
+        print(f"  python + nbgrader import (once per batch, before forking): "
+              f"{import_seconds('import nbgrader.converters, nbconvert.exporters'):.1f} s")
+        print(f"  python + the checks' import in each kernel (pandas, scikit-learn): "
+              f"{import_seconds('import dsroles.checks, dsroles.exercises.demo'):.1f} s")
+        print(f"goal <= 20 s for six: {'met' if warm <= 20 else 'NOT met'} ({warm:.1f} s with `dsroles grade`)")
+
+
+if __name__ == "__main__":
+    main()
