@@ -26,6 +26,15 @@ def test_a_broken_file_gets_a_reason(tmp_path, text, words):
         assert word in str(caught.value)
 
 
+def test_a_huge_file_is_not_read(tmp_path, monkeypatch):
+    """Is a notebook over the size limit refused with how to shrink it, without reading it?"""
+    path = tmp_path / "demo_quiz.ipynb"
+    path.write_text("{}" + " " * 2 * 1024**2)
+    monkeypatch.setattr(nbk, "MAX_NOTEBOOK_MB", 1)
+    with pytest.raises(nbk.NotGraded, match="is 2 MB .*Clear Outputs of All Cells"):
+        nbk.read_notebook(path)
+
+
 def test_a_missing_file_is_named(tmp_path):
     """Is a path that does not exist reported with the path?"""
     with pytest.raises(nbk.NotGraded, match="does not exist"):

@@ -17,6 +17,8 @@ import time
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from dsroles.grading.kernel import sweep_cgroups
+
 
 def _child(job_dir: str) -> None:
     os.setsid()
@@ -101,4 +103,5 @@ def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None) -> dict
                 continue
             kill_kernels(job_dir)
             del running[sentinel]
+    sweep_cgroups()
     return killed

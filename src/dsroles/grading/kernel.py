@@ -73,6 +73,18 @@ def join_pids_cgroup(max_processes: int) -> Path | None:
     return group
 
 
+def sweep_cgroups() -> None:
+    """Remove the empty pids cgroups of grading kernels that have exited."""
+    root = pids_cgroup_root()
+    for group in root.glob("dsroles-grading-*") if root else ():
+        pid = group.name.rsplit("-", 1)[-1]
+        try:
+            if not Path(f"/proc/{pid}").exists() and not (group / "cgroup.procs").read_text().split():
+                group.rmdir()
+        except OSError:
+            continue
+
+
 def apply_limits(limits: Limits) -> dict:
     """Apply `limits` to this process; return what was applied (for the record)."""
     mb = 1024 * 1024

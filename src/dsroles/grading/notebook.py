@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 SEED_NAME = "seed"
+MAX_NOTEBOOK_MB = 100
 GUARD_TAG = "dsroles-seed-guard"
 
 
@@ -58,6 +59,12 @@ def read_notebook(path: Path, *, role: str = "notebook"):
 
     path = Path(path)
     try:
+        size_mb = path.stat().st_size / 1024**2
+        if size_mb > MAX_NOTEBOOK_MB:
+            raise NotGraded(
+                f"{path.name} is {size_mb:.0f} MB (the limit is {MAX_NOTEBOOK_MB} MB); a notebook this big "
+                "holds huge outputs. Clear them (Edit > Clear Outputs of All Cells), save, and grade again."
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise NotGraded(f"{path} does not exist; check the path.") from None
