@@ -207,14 +207,16 @@ def grade_notebooks(
             results[index] = not_graded(path, _guess(path, sources), str(exc))
 
     course = Path(course_dir or default_course_dir())
-    buildable = []
-    for job in jobs:
+    broken = {}
+    for assessment in dict.fromkeys(job.assessment for job in jobs):
         try:
-            prepare(sources.folder, [job.assessment], course)
-            buildable.append(job)
+            prepare(sources.folder, [assessment], course)
         except RuntimeError as exc:
-            results[job.index] = not_graded(job.path, job.assessment, f"the kit's assessment is broken: {exc}",
-                                            seed=job.seed)
+            broken[assessment] = f"the kit's assessment is broken: {exc}"
+    buildable = [job for job in jobs if job.assessment not in broken]
+    for job in jobs:
+        if job.assessment in broken:
+            results[job.index] = not_graded(job.path, job.assessment, broken[job.assessment], seed=job.seed)
     run = course / "jobs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
     deadlines = {job.index: _make_job_dir(job, run, course, limits) for job in buildable}
     if buildable:

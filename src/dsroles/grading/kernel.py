@@ -28,11 +28,16 @@ PIDS_CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
 TRUNCATED = "\n... output truncated by dsroles grade (more than {kb} KB in one cell) ...\n"
 
 
-def _set(limit: int, value: int) -> None:
+def _set(limit: int, value: int) -> bool:
+    """Set soft and hard limit (never above an existing hard limit); False if the OS refuses."""
     soft, hard = resource.getrlimit(limit)
-    if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
-    resource.setrlimit(limit, (value, value if limit != resource.RLIMIT_CPU else value + 5))
+    cap = (lambda v: v) if hard == resource.RLIM_INFINITY else (lambda v: min(v, hard))
+    extra = 5 if limit == resource.RLIMIT_CPU else 0  # SIGXCPU first, SIGKILL 5 s later
+    try:
+        resource.setrlimit(limit, (cap(value), cap(value + extra)))
+    except (ValueError, OSError):  # e.g. RLIMIT_AS on macOS
+        return False
+    return True
 
 
 def _user_processes() -> int:
@@ -88,17 +93,22 @@ def sweep_cgroups() -> None:
 def apply_limits(limits: Limits) -> dict:
     """Apply `limits` to this process; return what was applied (for the record)."""
     mb = 1024 * 1024
-    _set(resource.RLIMIT_AS, limits.memory_mb * mb)
-    _set(resource.RLIMIT_CPU, limits.cpu_seconds)
-    _set(resource.RLIMIT_FSIZE, limits.file_size_mb * mb)
-    _set(resource.RLIMIT_CORE, 0)
-    applied = {"pid": os.getpid(), "cgroup": None, "nproc": None}
+    applied = {"pid": os.getpid(), "cgroup": None, "nproc": None, "refused": []}
+    for name, limit, value in (
+        ("memory", resource.RLIMIT_AS, limits.memory_mb * mb),
+        ("cpu", resource.RLIMIT_CPU, limits.cpu_seconds),
+        ("file size", resource.RLIMIT_FSIZE, limits.file_size_mb * mb),
+        ("core", resource.RLIMIT_CORE, 0),
+    ):
+        if not _set(limit, value):
+            applied["refused"].append(name)
     if os.getuid() == 0:
         group = join_pids_cgroup(limits.processes + 8)  # + the kernel's own threads
         applied["cgroup"] = str(group) if group else None
-    else:
+    elif Path("/proc").is_dir():
         applied["nproc"] = _user_processes() + limits.processes
-        _set(resource.RLIMIT_NPROC, applied["nproc"])
+        if not _set(resource.RLIMIT_NPROC, applied["nproc"]):
+            applied["refused"].append("processes")
     return applied
 
 
