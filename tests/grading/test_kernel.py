@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -37,6 +38,18 @@ def test_memory_and_file_size_limits_bind():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "memory-limited" in out.stdout, out.stderr
     assert "file-limited File too large" in out.stdout, out.stderr
+
+
+def test_the_cpu_limit_kills_a_spinning_process():
+    """Is a process that burns more CPU than its limit stopped by SIGXCPU?"""
+    code = (
+        "from dsroles.grading.kernel import apply_limits\n"
+        "from dsroles.grading.limits import Limits\n"
+        "apply_limits(Limits(cpu_seconds=1))\n"
+        "while True:\n    pass\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert out.returncode == -signal.SIGXCPU
 
 
 class Stream:

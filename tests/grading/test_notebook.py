@@ -91,6 +91,14 @@ def test_a_missing_parameters_cell_is_refused():
         nbk.inject_seed(nb, solution(), 5, "demo_quiz.ipynb")
 
 
+def test_a_source_without_parameters_cell_blames_the_kit():
+    """If the source itself has no parameters cell, does the reason say the kit is at fault?"""
+    source = solution()
+    cell(source, "parameters").metadata["tags"] = []
+    with pytest.raises(nbk.NotGraded, match="fault in the kit"):
+        nbk.inject_seed(solution(), source, 5, "demo_quiz.ipynb")
+
+
 def test_the_parameters_cell_is_found_by_id_when_its_tag_was_removed():
     """Is the parameters cell found by its grade_id if the learner removed the tag?"""
     nb = solution()

@@ -173,6 +173,12 @@ def inject_seed(nb, source, seed: int, name: str):
     from papermill.parameterize import parameterize_notebook
     from papermill.translators import translate_parameters
 
+    if not any(has_tag(c, "parameters") for c in source.cells):
+        raise NotGraded(
+            f"{name}: the assessment's source in solutions/ has no cell tagged 'parameters' "
+            "(the one that sets seed = ...), so it cannot be graded with another seed. This is a "
+            "fault in the kit, not in your notebook: tell the course authors."
+        )
     if parameters_index(nb, source) < 0:
         raise NotGraded(
             f"{name}: the 'parameters' cell (the one that sets seed = ...) is missing, "
