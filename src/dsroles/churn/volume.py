@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 COLUMNS = ["customer_id", "month", "sessions", "seconds"]
+EVENT_COLUMNS = ["event_id", "customer_id", "session_id", "ts", "seconds"]  # what pandas reads
 
 # The replayed duplicates are dropped (one row per event_id) and the negative durations
 # left out *before* aggregating, exactly as clean.clean_events does in pandas.
@@ -51,8 +52,7 @@ def usage_pandas(path) -> "pd.DataFrame":  # noqa: F821
 
     from dsroles.churn.clean import clean_events
 
-    events = clean_events(pd.read_parquet(
-        _path(path), columns=["event_id", "customer_id", "session_id", "ts", "seconds"]))
+    events = clean_events(pd.read_parquet(_path(path), columns=EVENT_COLUMNS))
     month = events["ts"].dt.to_period("M").astype(str)
     out = (events.assign(month=month).groupby(["customer_id", "month"])
            .agg(sessions=("session_id", "nunique"), seconds=("seconds", "sum")).reset_index())
