@@ -60,6 +60,28 @@ def test_placeholder_is_not_attempted(exercise):
     assert_check_unattempted(f"de.{exercise}", ..., **CTX)
 
 
+@pytest.mark.parametrize("exercise", ["parse_date", "pseudonymise", "load_increment",
+                                      "tickets_known_at"])
+def test_a_function_still_raising_not_implemented_is_not_attempted(exercise):
+    """Is the lessons' `raise NotImplementedError` template reported as not attempted?"""
+    def template(*args):
+        raise NotImplementedError
+
+    assert_check_unattempted(f"de.{exercise}", template, **CTX)
+
+
+@pytest.mark.parametrize("exercise, value, says", [
+    ("billing_schema", "amount_billed between 5 and 60", "DataFrameSchema"),
+    ("pseudonymise", 42, "a function is expected"),
+    ("load_increment", lambda store, batch: [1, 2], "DataFrame is expected"),
+    ("tickets_known_at", lambda t, m: t, "a Series of counts"),
+    ("monthly_billing", [1, 2, 3], "DataFrame is expected"),
+])
+def test_answers_of_the_wrong_kind_get_a_clear_message(exercise, value, says):
+    """Does an answer of the wrong type fail with a message naming what is expected?"""
+    assert_check_failed(f"de.{exercise}", value, contains=says, **CTX)
+
+
 def test_exercise_ids_are_stable_and_hints_exist():
     """Does every exercise offer at least one hint and a solution?"""
     for exercise in exercises_in(de).values():
@@ -79,7 +101,8 @@ def test_defects_per_source(folder):
     kinds = pd.DataFrame(key).groupby("source").size()
     assert_check_failed("de.defects_per_source", [int(kinds[s]) for s in totals.index],
                         contains="differs", **CTX)
-    assert_check_failed("de.defects_per_source", right[::-1], contains="differs", **CTX)
+    assert_check_failed("de.defects_per_source", right[::-1], contains="another order", **CTX)
+    assert_check_failed("de.defects_per_source", right[:2], contains="too few", **CTX)
 
 
 @pytest.mark.parametrize("wrong, says", [("data engineer", "enforces"),

@@ -17,7 +17,7 @@ from dsroles.checks import declare
 from dsroles.checks.exercise import Exercise, Part
 from dsroles.checks.frames import check_columns, check_dtypes, check_frame, require_frame
 from dsroles.checks.functions import Case
-from dsroles.checks.numbers import a_type
+from dsroles.checks.numbers import a_type, as_numbers, check_numbers
 from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
 from dsroles.checks.registry import bind_all
 
@@ -90,8 +90,17 @@ def defects_by_source(seed: int) -> list[int]:
     return [totals[s] for s in SOURCES]
 
 
-defects_per_source = declare.numbers(
+def _compare_totals(value, want, context):
+    got = as_numbers(value)
+    if len(got) == len(want) and sorted(got) == sorted(want) and list(got) != list(want):
+        raise Incorrect("the totals are right but in another order: give them as the CRM "
+                        "export, the billing database, the usage events.")
+    check_numbers(value, want)
+
+
+defects_per_source = Exercise(
     "de.defects_per_source",
+    compare=_compare_totals,
     expected=defects_by_source,
     context=("seed",),
     hints=[
