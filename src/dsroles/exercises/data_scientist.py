@@ -146,7 +146,7 @@ def _check_rates(value, expected, context):
         if abs(rate - 100 * want) < 0.05 and want > 0:
             raise Incorrect(f"the rate for {contract!r} looks like a percentage; "
                             "give each rate as a share between 0 and 1.")
-        if abs(rate - want) > 5e-4:
+        if abs(rate - want) > max(1e-4, 0.01 * want):  # rounding to 4 decimals is fine
             raise Incorrect(f"the rate for {contract!r} ({format_number(rate)}) is "
                             f"{'too high' if rate > want else 'too low'}: the rate is the share "
                             "of that contract's snapshot rows with churned == 1.")

@@ -1,0 +1,337 @@
+"""The data scientist exercises: the reference answer passes, plausible wrong ones fail with a
+message that helps without giving the answer away, and the placeholder is "not attempted"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.dummy import DummyClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import KFold, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+from dsroles.checks import Exercise
+from dsroles.checks.registry import exercises_in, get_exercise
+from dsroles.checks.testing import (
+    assert_check_failed, assert_check_passed, assert_check_unattempted,
+)
+from dsroles.churn import evaluate, train
+from dsroles.churn.features import CATEGORICAL, MODEL_FEATURES, NUMERIC
+from dsroles.exercises import data_scientist as D
+from dsroles.exercises import ds
+
+SEED = 42
+OTHER_SEED = 7
+EXERCISES = sorted(exercises_in(D).items())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """Model fits on small tables are much faster with one BLAS thread on a busy machine."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
+
+
+@pytest.fixture(scope="module")
+def snaps():
+    return D._snapshots(SEED).copy()
+
+
+@pytest.fixture(scope="module")
+def random_split(snaps):
+    return train_test_split(snaps, test_size=0.25, random_state=SEED)
+
+
+@pytest.fixture(scope="module")
+def test_scores(snaps):
+    train_set, test_set = train.time_split(snaps)
+    model = train.train(train_set)
+    return test_set["churned"].to_numpy(), model.predict_proba(test_set[MODEL_FEATURES])[:, 1]
+
+
+@pytest.fixture(scope="module")
+def reference_model(snaps):
+    return train.build_model().fit(snaps[MODEL_FEATURES], snaps["churned"])
+
+
+def on_table(classifier, columns):
+    """A Pipeline that picks ``columns`` from the whole snapshot table, then ``classifier``."""
+    return make_pipeline(ColumnTransformer([("pick", "passthrough", list(columns))]), classifier)
+
+
+# -- every exercise ------------------------------------------------------------------------
+@pytest.mark.parametrize("name, ex", EXERCISES)
+def test_every_exercise_is_findable_by_its_short_id_and_has_help(name, ex):
+    """Is each exercise 'ds.<name>', found through the ds namespace, with hints and a solution?"""
+    assert isinstance(ex, Exercise) and ex.id == f"ds.{name}"
+    assert get_exercise(ex.id) is ex is getattr(ds, name)
+    assert len(ex.hints) >= 1 and ex.solution_text
+
+
+@pytest.mark.parametrize("name, ex", EXERCISES)
+def test_the_placeholder_is_not_attempted(name, ex):
+    """Does `...` left in place count as not attempted, never as wrong?"""
+    context = {"seed": SEED} if "seed" in ex.context_names else {}
+    assert_check_unattempted(ex, ..., **context)
+
+
+def test_bind_gives_every_exercise_the_seed():
+    q = D.bind(seed=SEED)
+    assert set(vars(q)) == {name for name, _ in EXERCISES}
+
+
+def test_the_heldout_month_is_december_with_labels_and_no_survey_scores(snaps):
+    """Is the held-out month absent from the lessons' table, labelled, and as empty of the
+    leaking column as it would be at decision time?"""
+    X, y = D.heldout(SEED)
+    assert set(X["snapshot_month"]) == {D.HELDOUT_MONTH}
+    assert D.HELDOUT_MONTH not in set(snaps["snapshot_month"])
+    assert list(X.columns) == [c for c in snaps.columns if c != "churned"]
+    assert 0.005 < y.mean() < 0.08
+    assert X["exit_survey_score"].isna().all()
+
+
+# -- lesson 1 ----------------------------------------------------------------------------
+def test_churn_by_contract(snaps):
+    rates = snaps.groupby("contract")["churned"].mean()
+    assert_check_passed(D.churn_by_contract, rates, seed=SEED)
+    assert_check_passed(D.churn_by_contract, rates.to_dict(), seed=SEED)
+    shown = [f"{v:.4f}"[:5] for v in rates]
+    assert_check_failed(D.churn_by_contract, 100 * rates, seed=SEED,
+                        contains="looks like a percentage", excludes=shown)
+    assert_check_failed(D.churn_by_contract, snaps.groupby("contract")["churned"].sum(),
+                        seed=SEED, contains="too high", excludes=shown)
+    assert_check_failed(D.churn_by_contract, snaps.groupby("plan")["churned"].mean(), seed=SEED,
+                        contains="contract types do not match")
+    assert_check_failed(D.churn_by_contract, snaps.groupby("contract")[["churned"]].mean(),
+                        seed=SEED, contains="is a DataFrame")
+
+
+def test_churn_by_contract_from_another_seed_fails(snaps):
+    """Are numbers copied from another seed's data refused (grading reruns with another seed)?"""
+    other = D.churn_rates(OTHER_SEED)
+    assert_check_failed(D.churn_by_contract, other, seed=SEED, contains="The rate for")
+
+
+def test_strongest_correlate(snaps):
+    r = snaps.corr(numeric_only=True)["churned"].drop(["churned", "marketing_consent"])
+    assert_check_passed(D.strongest_correlate, str(r.abs().idxmax()), seed=SEED)
+    runner_up = r.abs().sort_values().index[-2]
+    assert runner_up not in D.strongest_columns(SEED)
+    assert_check_failed(D.strongest_correlate, runner_up, seed=SEED,
+                        contains="another numeric column correlates more strongly",
+                        excludes=str(r.abs().idxmax()))
+    assert_check_failed(D.strongest_correlate, str(r.idxmin()), seed=SEED,
+                        contains="Compare absolute values")
+    assert_check_failed(D.strongest_correlate, "contract", seed=SEED,
+                        contains="is not one of the options")
+    assert_check_failed(D.strongest_correlate, r, seed=SEED, contains="is a Series")
+
+
+def test_segment_size(snaps):
+    nov = snaps[snaps["snapshot_month"] == "2025-11"]
+    right = int(((nov["contract"] == "monthly") & (nov["tickets_3m"] >= 1)).sum())
+    assert_check_passed(D.segment_size, right, seed=SEED)
+    every_month = int(((snaps["contract"] == "monthly") & (snaps["tickets_3m"] >= 1)).sum())
+    assert_check_failed(D.segment_size, every_month, seed=SEED, contains="is too high",
+                        excludes=str(right))
+    this_month = int(((nov["contract"] == "monthly") & (nov["tickets_month"] >= 1)).sum())
+    assert_check_failed(D.segment_size, this_month, seed=SEED, contains="is too low",
+                        excludes=str(right))
+    other = D.segment_count(OTHER_SEED)   # copied from another seed's data
+    assert other != right
+    assert_check_failed(D.segment_size, other, seed=SEED)
+
+
+# -- lesson 2 ----------------------------------------------------------------------------
+def test_leaky_column():
+    assert_check_passed(D.leaky_column, " Exit_Survey_Score ")
+    for wrong, reason in [("tickets_month", "A strong signal is not a leak"),
+                          ("age", "protected attribute")]:
+        assert_check_failed(D.leaky_column, wrong, contains=reason, excludes="exit_survey")
+    assert_check_unattempted(D.leaky_column, "")
+
+
+def test_seen_customers(random_split, snaps):
+    train_part, test_part = random_split
+    keys = test_part["customer_key"].drop_duplicates()
+    assert_check_passed(D.seen_customers, keys.isin(set(train_part["customer_key"])).mean(),
+                        seed=SEED)
+    train_t, test_t = train.time_split(snaps)
+    by_time = test_t["customer_key"].drop_duplicates().isin(set(train_t["customer_key"])).mean()
+    assert_check_failed(D.seen_customers, by_time, seed=SEED, contains="is too low")
+    other = train_test_split(snaps, test_size=0.25, random_state=0)
+    unseeded = other[1]["customer_key"].drop_duplicates().isin(set(other[0]["customer_key"])).mean()
+    if abs(unseeded - D.seen_share(SEED)) > 0.002:
+        assert_check_failed(D.seen_customers, unseeded, seed=SEED)
+    assert_check_failed(D.seen_customers, 100 * D.seen_share(SEED), seed=SEED,
+                        contains="is too high")
+
+
+def test_future_rows(random_split):
+    train_part, test_part = random_split
+    latest = test_part["customer_key"].map(train_part.groupby("customer_key")["snapshot_month"].max())
+    right = (latest.notna() & (latest > test_part["snapshot_month"])).mean()
+    assert_check_passed(D.future_rows, right, seed=SEED)
+    earliest = test_part["customer_key"].map(train_part.groupby("customer_key")["snapshot_month"].min())
+    assert_check_failed(D.future_rows, (earliest > test_part["snapshot_month"]).mean(), seed=SEED,
+                        contains="is too low")
+    per_customer = (test_part.assign(f=latest > test_part["snapshot_month"])
+                    .groupby("customer_key")["f"].any().mean())
+    assert_check_failed(D.future_rows, per_customer, seed=SEED, contains="is too high")
+
+
+def _random(df, test_months=3):
+    return tuple(train_test_split(df, test_size=0.3, random_state=0))
+
+
+def _one_month_short(df, test_months=3):
+    months = sorted(df["snapshot_month"].unique())
+    if len(months) <= test_months:
+        raise ValueError("too few months")
+    cut = months[-test_months + 1] if test_months > 1 else months[-1]
+    return df[df["snapshot_month"] < cut], df[df["snapshot_month"] >= cut]
+
+
+def _by_position(df, test_months=3):
+    months = df["snapshot_month"].nunique()
+    if months <= test_months:
+        raise ValueError("too few months")
+    n = len(df) * test_months // months
+    return df.iloc[:-n], df.iloc[-n:]
+
+
+def _never_refuses(df, test_months=3):
+    months = sorted(df["snapshot_month"].unique())
+    cut = months[-test_months]
+    return df[df["snapshot_month"] < cut], df[df["snapshot_month"] >= cut]
+
+
+def _cut_in_both(df, test_months=3):
+    months = sorted(df["snapshot_month"].unique())
+    if len(months) <= test_months:
+        raise ValueError("too few months")
+    cut = months[-test_months]
+    return df[df["snapshot_month"] <= cut], df[df["snapshot_month"] >= cut]
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (_random, "every training month must come before every test month"),
+    (_one_month_short, "the test part holds 2 months; it should hold the last 3 months"),
+    (_by_position, "(<rows in no particular order"),
+    (_never_refuses, "should raise ValueError"),
+    (_cut_in_both, "some rows are in both parts"),
+])
+def test_time_split_wrong_versions_fail_on_a_named_case(wrong, message):
+    """Does each plausible wrong split fail, naming the toy case, without showing the code?"""
+    assert_check_failed(D.time_split, wrong, contains=message, excludes="months[-test_months]")
+
+
+def test_time_split():
+    assert_check_passed(D.time_split, train.time_split)
+
+    def not_yet(df, test_months=3):
+        raise NotImplementedError
+    assert_check_unattempted(D.time_split, not_yet)
+    assert_check_failed(D.time_split, "split_by_time", contains="a function is expected")
+
+    def crashes(df, test_months=3):
+        return df.groupby("month")
+    assert_check_failed(D.time_split, crashes, contains="raised KeyError")
+
+
+# -- lesson 3 ----------------------------------------------------------------------------
+def test_model_reference_and_a_simple_pipeline_pass(reference_model, snaps):
+    assert_check_passed(D.model, reference_model, seed=SEED)
+    simple = make_pipeline(
+        ColumnTransformer([
+            ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), NUMERIC),
+            ("categorical", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
+        ]),
+        LogisticRegression(max_iter=1000))
+    assert_check_passed(D.model, simple.fit(snaps[MODEL_FEATURES], snaps["churned"]), seed=SEED)
+
+
+def test_model_wrong_answers(snaps):
+    y = snaps["churned"]
+    leaky = train.train(snaps, features=MODEL_FEATURES + ["exit_survey_score"])
+    assert_check_failed(D.model, leaky, seed=SEED, contains="only filled in after a customer")
+    dummy = on_table(DummyClassifier(strategy="prior"), NUMERIC).fit(snaps, y)
+    assert_check_failed(D.model, dummy, seed=SEED, contains="no better than a dummy")
+    baseline = make_pipeline(ColumnTransformer([("n", SimpleImputer(strategy="median"), NUMERIC)]),
+                             StandardScaler(), LogisticRegression(max_iter=1000)).fit(snaps, y)
+    assert_check_failed(D.model, baseline, seed=SEED, contains="the logistic baseline gets")
+    bare = LogisticRegression(max_iter=1000).fit(snaps[["tickets_month"]], y)
+    assert_check_failed(D.model, bare, seed=SEED, contains="start your Pipeline with a ColumnTransformer")
+    assert_check_failed(D.model, train.build_model(), seed=SEED, contains="not fitted")
+
+
+def test_calibration(reference_model, snaps):
+    assert_check_passed(D.calibration, reference_model, seed=SEED)
+    balanced = train.build_model().set_params(classify__class_weight="balanced")
+    balanced.fit(snaps[MODEL_FEATURES], snaps["churned"])
+    assert_check_failed(D.calibration, balanced, seed=SEED, contains="times that of forecasting")
+    tree = on_table(DecisionTreeClassifier(random_state=0), NUMERIC).fit(snaps, snaps["churned"])
+    assert_check_failed(D.calibration, tree, seed=SEED, contains="look at the reliability plot")
+
+
+def test_time_cv(snaps):
+    right = []
+    for month in D.CV_MONTHS:
+        before, test = snaps[snaps["snapshot_month"] < month], snaps[snaps["snapshot_month"] == month]
+        fitted = train.train(before)
+        right.append(roc_auc_score(test["churned"], fitted.predict_proba(test[MODEL_FEATURES])[:, 1]))
+    assert_check_passed(D.time_cv, right, seed=SEED)
+    assert_check_passed(D.time_cv, np.array(right), seed=SEED)
+    assert_check_failed(D.time_cv, right[::-1], seed=SEED, contains="differs from the expected")
+    shuffled = []
+    for fit_rows, test_rows in KFold(3, shuffle=True, random_state=SEED).split(snaps):
+        fitted = train.train(snaps.iloc[fit_rows])
+        test = snaps.iloc[test_rows]
+        shuffled.append(roc_auc_score(test["churned"], fitted.predict_proba(test[MODEL_FEATURES])[:, 1]))
+    assert_check_failed(D.time_cv, shuffled, seed=SEED, contains="differs from the expected")
+    assert_check_failed(D.time_cv, right[:2], seed=SEED, contains="1 value too few")
+
+
+def _resampled(y, p, seed=SEED, n=D.BOOTSTRAP_RESAMPLES):
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        i = rng.integers(0, len(y), len(y))
+        out.append(roc_auc_score(y[i], p[i]))
+    return np.array(out)
+
+
+def test_bootstrap_ci(test_scores):
+    y, p = test_scores
+    aucs = _resampled(y, p)
+    assert_check_passed(D.bootstrap_ci, np.percentile(aucs, [2.5, 97.5]), seed=SEED)
+    assert_check_passed(D.bootstrap_ci, list(np.percentile(aucs, [2.5, 97.5])), seed=SEED)
+    assert_check_failed(D.bootstrap_ci, np.percentile(aucs, [5, 95]), seed=SEED,
+                        contains="Follow the recipe exactly")
+    auc = roc_auc_score(y, p)
+    assert_check_failed(D.bootstrap_ci, [auc - aucs.std() / 10, auc + aucs.std() / 10], seed=SEED,
+                        contains="too narrow")
+    assert_check_failed(D.bootstrap_ci, np.percentile(aucs, [97.5, 2.5]), seed=SEED,
+                        contains="low end is above its high end")
+    assert_check_failed(D.bootstrap_ci, [auc + 0.01, auc + 0.08], seed=SEED,
+                        contains="does not contain the test AUC")
+    assert_check_failed(D.bootstrap_ci, float(aucs.std()), seed=SEED, contains="a list, array or Series")
+
+
+def test_profit(test_scores):
+    y, p = test_scores
+    right = evaluate.expected_profit(y, p, evaluate.break_even_probability())
+    assert_check_passed(D.profit, right, seed=SEED)
+    assert_check_failed(D.profit, evaluate.expected_profit(y, p, 0.5), seed=SEED,
+                        contains="is too low", excludes=f"{right:g}")
+    flagged = p >= evaluate.break_even_probability()
+    no_acceptance = float(flagged[y == 1].sum() * (240 - 10) - flagged[y == 0].sum() * 10)
+    assert_check_failed(D.profit, no_acceptance, seed=SEED, contains="is too high")
