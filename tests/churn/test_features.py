@@ -73,7 +73,7 @@ def test_find_pii_sees_personal_data():
                        "contact": ["07700 900123"]})
     found = " ".join(find_pii(df))
     assert "'name' is personal data" in found
-    assert "'note' holds 1 values that look like a e-mail address" in found
+    assert "'note' holds 1 values that look like an e-mail address" in found
     assert "'contact' holds 1 values that look like a phone number" in found
 
 

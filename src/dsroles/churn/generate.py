@@ -33,7 +33,7 @@ from dsroles.churn import defects as D
 from dsroles.churn import params as P
 from dsroles.churn.simulate import World, simulate
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SOURCES = ("crm_customers.csv", "billing.sqlite", "usage_events.parquet", "support_tickets.jsonl")
 CRM_COLUMNS = ["customer_id", "name", "email", "phone", "birth_date", "gender", "region",
                "signup_date", "contract", "plan", "addons", "monthly_charges", "payment_method",

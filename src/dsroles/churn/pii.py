@@ -19,8 +19,8 @@ from dsroles.churn import params as P
 
 # A course default, so every learner's keys agree. A real pipeline reads it from a vault.
 DEFAULT_SECRET = "kestrel-course-secret"
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"(?:\+44\s?|0)7\d{3}\s?\d{6}")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w+])(?:\+44\s?|0)7\d{3}\s?\d{6}(?!\w)")
 
 
 def _secret(secret: str | None) -> bytes:
@@ -49,8 +49,8 @@ def find_pii(df: pd.DataFrame) -> list[str]:
         if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
             continue
         text = values.dropna().astype(str)
-        for label, pattern in (("e-mail address", EMAIL), ("phone number", PHONE)):
+        for label, pattern in (("an e-mail address", EMAIL), ("a phone number", PHONE)):
             hits = text.str.contains(pattern, regex=True).sum()
             if hits:
-                found.append(f"column {column!r} holds {hits} values that look like a {label}")
+                found.append(f"column {column!r} holds {hits} values that look like {label}")
     return found
