@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import SOLUTIONS, answer, solution, write
 from dsroles.grading import Limits, grade_notebooks
-from test_core import IGNORES_INTERRUPT, _running
+
+from .helpers import IGNORES_INTERRUPT, SOLUTIONS, answer, running, solution, write
 
 
 def test_a_run_past_the_deadline_is_killed_and_not_graded(tmp_path):
@@ -16,4 +16,4 @@ def test_a_run_past_the_deadline_is_killed_and_not_graded(tmp_path):
     assert hung["status"] == "not_graded"
     assert "stopped after 12 s" in hung["reason"] and "'mean_answer'" in hung["reason"]
     assert fine["status"] == "graded" and fine["score"] == fine["max_score"]
-    assert _running("dsroles.grading.kernel") == []
+    assert running("dsroles.grading.kernel") == []

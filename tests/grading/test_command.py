@@ -6,8 +6,9 @@ import hashlib
 import json
 import os
 
-from conftest import FRAMEWORK, SOLUTIONS, answer, solution, write
 from dsroles.cli import main
+
+from .helpers import FRAMEWORK, SOLUTIONS, answer, solution, write
 
 
 def snapshot(folder):

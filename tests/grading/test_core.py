@@ -9,21 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
-    ASSESSMENT, FRAMEWORK, LEARNER_SEED, SOLUTIONS, answer, drop, duplicate, learner_mean, solution, write,
-)
 from dsroles.grading import Limits, grade_notebooks
 from dsroles.grading.kernel import pids_cgroup_root
 
+from .helpers import (
+    ASSESSMENT, FRAMEWORK, IGNORES_INTERRUPT, LEARNER_SEED, SOLUTIONS, answer, drop, duplicate,
+    learner_mean, running, solution, write,
+)
+
 CELL_TIMEOUT = 8  # the setup cell imports pandas and scikit-learn: seconds under load
 LIMITS = Limits(cell_timeout=CELL_TIMEOUT, memory_mb=2048, file_size_mb=16, processes=24, output_kb=8)
-
-IGNORES_INTERRUPT = """import time
-while True:
-    try:
-        time.sleep(0.05)
-    except KeyboardInterrupt:
-        pass"""
 
 LIAR = """class Liar:
     def __eq__(self, other):
@@ -188,18 +183,6 @@ def test_huge_output_is_capped(batch):
     assert "output truncated by dsroles grade" in html.read_text()
 
 
-def _running(word: str) -> list[int]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if word in (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode():
-                    found.append(int(proc.name))
-            except OSError:
-                continue
-    return found
-
-
 def test_process_spawning_is_bounded_and_cleaned_up(batch):
     """Does a cell that starts 60 processes hit the process limit, and is nothing left running?"""
     if os.getuid() == 0 and pids_cgroup_root() is None:
@@ -207,6 +190,6 @@ def test_process_spawning_is_bounded_and_cleaned_up(batch):
     clean = items(batch["processes"])["test_clean"]
     assert clean["points"] == 0.0
     assert "Resource temporarily unavailable" in clean["message"]
-    assert _running("sleep 41") == []
-    assert _running("dsroles.grading.kernel") == []
+    assert running("sleep 41") == []
+    assert running("dsroles.grading.kernel") == []
 

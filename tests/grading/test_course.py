@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import ASSESSMENT, SOLUTIONS
 from dsroles.grading.course import KERNEL_NAME, list_assessments, prepare, release_notebook
+
+from .helpers import ASSESSMENT, SOLUTIONS
 
 
 def test_the_course_is_reused_until_the_source_changes(tmp_path):

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from conftest import answer, cell, drop, duplicate, solution
 from dsroles.grading import notebook as nbk
+
+from .helpers import answer, cell, drop, duplicate, solution
 
 
 @pytest.mark.parametrize("text, words", [

@@ -7,10 +7,11 @@ import shutil
 import nbformat
 import pytest
 
-from conftest import ASSESSMENT, ASSESSMENTS, SOLUTIONS, WRONG_ANSWERS
 from dsroles.cli import main
 from dsroles.grading.bank import BankError, load_bank, read_wrong_answer
 from dsroles.grading.validate import compare_release, regenerate
+
+from .helpers import ASSESSMENT, ASSESSMENTS, SOLUTIONS, WRONG_ANSWERS
 
 
 def test_the_committed_fixture_release_is_what_nbgrader_makes(course):
