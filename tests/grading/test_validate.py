@@ -93,3 +93,28 @@ def test_validate_usage(tmp_path, capsys):
     assert "no assessment nope" in capsys.readouterr().err
     assert main(["validate", "--solutions", str(tmp_path)]) == 0
     assert "nothing to validate" in capsys.readouterr().out
+
+
+def _result(items, status="graded", reason=None):
+    auto = [i for i in items if i["kind"] == "autograded"]
+    return {"status": status, "reason": reason, "score": sum(i["points"] for i in auto),
+            "max_score": sum(i["max_points"] for i in auto), "items": items}
+
+
+def _item(grade_id, points, max_points=1.0, message=None):
+    return {"grade_id": grade_id, "kind": "autograded", "points": points, "max_points": max_points,
+            "passed": points >= max_points, "message": message}
+
+
+def test_judge_names_what_went_wrong():
+    """Does each failed check name the item and the reason (solution short, blank scoring, not graded)?"""
+    from dsroles.grading.validate import judge
+    from dsroles.grading.notebook import read_notebook
+
+    source = read_notebook(SOLUTIONS / ASSESSMENT / f"{ASSESSMENT}.ipynb")
+    short = judge("a", "solution gets full marks", _result([_item("t1", 1.0), _item("t2", 0.0, message="boom")]), source)
+    assert not short.ok and short.detail == "1/2 autograded; lost on t2 (boom)"
+    scoring = judge("a", "blank release gets zero", _result([_item("t1", 1.0), _item("t2", 0.0)]), None)
+    assert not scoring.ok and "points given for an empty answer by t1" in scoring.detail
+    broken = judge("a", "blank release gets zero", _result([], "not_graded", "kernel died"), None)
+    assert not broken.ok and broken.detail == "not graded: kernel died"
