@@ -21,6 +21,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/python -m pytest tests
+	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/dsroles validate
 	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
 
 data: $(STAMP)
