@@ -335,3 +335,113 @@ def test_profit(test_scores):
     flagged = p >= evaluate.break_even_probability()
     no_acceptance = float(flagged[y == 1].sum() * (240 - 10) - flagged[y == 0].sum() * 10)
     assert_check_failed(D.profit, no_acceptance, seed=SEED, contains="is too high")
+
+
+# -- lesson 4 ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def trial():
+    return D.ab_sample(SEED)
+
+
+def test_ab_effect(trial):
+    rates = trial.groupby("group")["churned"].mean()
+    effect = rates["control"] - rates["offer"]
+    assert_check_passed(D.ab_effect, effect, seed=SEED)
+    assert_check_failed(D.ab_effect, -effect, seed=SEED, contains="wrong sign")
+    assert_check_failed(D.ab_effect, 100 * effect, seed=SEED, contains="percentage points")
+    assert_check_failed(D.ab_effect, rates["control"] / rates["offer"] - 1, seed=SEED,
+                        contains="is too high")
+
+
+def test_ab_pvalue(trial):
+    from scipy.stats import chi2_contingency, ttest_ind
+
+    table = pd_crosstab(trial)
+    right = chi2_contingency(table, correction=False)[1]
+    assert_check_passed(D.ab_pvalue, right, seed=SEED)
+    welch = ttest_ind(trial.loc[trial["group"] == "control", "churned"],
+                      trial.loc[trial["group"] == "offer", "churned"], equal_var=False).pvalue
+    assert_check_passed(D.ab_pvalue, float(welch), seed=SEED)
+    assert_check_failed(D.ab_pvalue, right / 2, seed=SEED, contains="one-sided")
+    assert_check_failed(D.ab_pvalue, chi2_contingency(table)[1], seed=SEED, contains="Yates")
+    assert_check_failed(D.ab_pvalue, 1 - right, seed=SEED, contains="is too high")
+
+
+def pd_crosstab(trial):
+    import pandas as pd
+
+    return pd.crosstab(trial["group"], trial["churned"])
+
+
+@pytest.mark.parametrize("seed", [SEED, 4])
+def test_ab_decision_follows_the_interval_of_the_value(seed):
+    """Is the rule's decision right, and every other decision wrong with a reason?"""
+    from dsroles.churn.abtest import DECISIONS
+
+    right = D.ab_summary(seed)["decision"]
+    assert_check_passed(D.ab_decision, right.upper(), seed=seed)
+    for wrong in DECISIONS:
+        if wrong != right:
+            assert_check_failed(D.ab_decision, wrong, seed=seed, contains="interval",
+                                excludes=f"'{right}'")
+    assert_check_failed(D.ab_decision, "ship it", seed=seed, contains="not one of the options")
+
+
+def test_the_two_trials_above_lead_to_different_decisions():
+    """Do the seeds used above cover two outcomes (so the decision is computed, not guessed)?"""
+    assert D.ab_summary(SEED)["decision"] != D.ab_summary(4)["decision"]
+
+
+def _bootstrap(y, p, seed):
+    return D.bootstrap_interval(y, p, seed=seed)
+
+
+def _experiment(snaps, seed, *, model_seed="seed", boot_seed="seed"):
+    train_part, test_part = train.time_split(snaps)
+    fitted = train.train(train_part, "boosting", seed=seed if model_seed == "seed" else model_seed)
+    y = test_part["churned"].to_numpy()
+    p = fitted.predict_proba(test_part[MODEL_FEATURES])[:, 1]
+    rng_seed = seed if boot_seed == "seed" else boot_seed
+    return {"seed": seed, "auc": roc_auc_score(y, p), "auc_interval": _bootstrap(y, p, rng_seed)}
+
+
+def test_experiment():
+    assert_check_passed(D.experiment, _experiment, seed=SEED)
+    assert_check_failed(D.experiment, lambda s, seed: _experiment(s, seed, model_seed=None),
+                        seed=SEED, contains="Two runs with the same seed gave different numbers")
+    assert_check_failed(D.experiment, lambda s, seed: _experiment(s, 0), seed=SEED,
+                        contains="the seed argument is not used")
+    assert_check_failed(D.experiment, lambda s, seed: _experiment(s, seed, model_seed=0),
+                        seed=SEED, contains="The numbers differ from the recipe")
+    assert_check_failed(D.experiment, lambda s, seed: [0.7, 0.8], seed=SEED,
+                        contains="returned a list; a dict is expected")
+
+
+def _write_record(path, record):
+    import json
+
+    path.write_text(json.dumps(record))
+    return path
+
+
+def test_recorded(tmp_path):
+    import sklearn
+
+    results = D._experiment(SEED)
+    versions = {"scikit-learn": sklearn.__version__, "numpy": np.__version__,
+                "pandas": __import__("pandas").__version__}
+    good = _write_record(tmp_path / "good.json", {**results, "versions": versions})
+    assert_check_passed(D.recorded, good, seed=SEED)
+    assert_check_passed(D.recorded, str(good), seed=SEED)
+    assert_check_failed(D.recorded, _write_record(tmp_path / "bare.json", results), seed=SEED,
+                        contains="has no 'versions'")
+    typed = _write_record(tmp_path / "typed.json",
+                          {**results, "versions": {**versions, "scikit-learn": "1.0"}})
+    assert_check_failed(D.recorded, typed, seed=SEED, contains="rather than typing it")
+    rounded = _write_record(tmp_path / "rounded.json",
+                            {**results, "auc": round(results["auc"], 2), "versions": versions})
+    assert_check_failed(D.recorded, rounded, seed=SEED, contains="A rerun of the experiment")
+    (tmp_path / "broken.json").write_text("{not json")
+    assert_check_failed(D.recorded, tmp_path / "broken.json", seed=SEED, contains="not readable JSON")
+    assert_check_failed(D.recorded, tmp_path / "missing.json", seed=SEED, contains="There is no file")
+    assert_check_failed(D.recorded, results, seed=SEED, contains="the path of the file")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 
 from dsroles.checks import declare
-from dsroles.checks.choices import check_choice
+from dsroles.checks.choices import check_choice, normalise_choice
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.models import format_metric, score_model
 from dsroles.checks.numbers import a_type, as_number, format_number
@@ -209,8 +209,9 @@ strongest_correlate = Exercise(
     hints=[
         "`DataFrame.corr(numeric_only=True)` gives Pearson correlations; take the column "
         "for `churned`, drop `churned` itself, and compare absolute values.",
-        "`snaps.corr(numeric_only=True)['churned'].drop('churned').abs().idxmax()` "
-        "(the boolean `marketing_consent` is not an option: it is not numeric).",
+        "`snaps.corr(numeric_only=True)['churned']` includes the yes/no flag "
+        "`marketing_consent`, which is not one of the numeric columns: drop it and `churned`, "
+        "then `.abs().idxmax()`.",
     ],
     solution=(
         "```python\nr = snaps.corr(numeric_only=True)['churned'].drop(['churned', "
@@ -729,6 +730,305 @@ profit = declare.number(
     solution=(
         "```python\nthreshold = evaluate.break_even_probability()   # 10 / (0.35 * 240)\n"
         "my_profit = evaluate.expected_profit(y_test, p_test, threshold)\n```"
+    ),
+)
+
+
+# -- lesson 4: an A/B test, and reproducible experiments -----------------------------------
+def ab_sample(seed: int):
+    """The retention-offer trial of this seed (``dsroles.churn.abtest.trial``)."""
+    from dsroles.churn import abtest
+
+    return abtest.trial(int(seed))
+
+
+@functools.lru_cache(maxsize=8)
+def ab_summary(seed: int) -> dict:
+    from dsroles.churn import abtest
+
+    return abtest.summarise(ab_sample(seed))
+
+
+def _check_effect(value, expected, context):
+    got = as_number(value, "your effect")
+    if abs(got + expected) < 1e-6 and abs(expected) > 1e-6:
+        raise Incorrect("your effect has the wrong sign: give the control group's churn rate "
+                        "minus the offer group's (positive when the offer keeps customers).")
+    if abs(got) > 1:
+        raise Incorrect("your effect is larger than 1: give it as a difference of two shares "
+                        "between 0 and 1, not in percentage points.")
+    if abs(got - expected) > 1e-6:
+        raise Incorrect(f"your effect ({format_number(got)}) is "
+                        f"{'too high' if got > expected else 'too low'}: it is the churn rate "
+                        "(share of rows with churned == 1) of the control group minus that of "
+                        "the offer group.")
+
+
+ab_effect = Exercise(
+    "ds.ab_effect",
+    compare=_check_effect,
+    expected=lambda seed: ab_summary(seed)["effect"],
+    context=("seed",),
+    hints=[
+        "Group the trial by `group` and take the mean of `churned`: that is each group's "
+        "churn rate.",
+        "`rates = trial.groupby('group')['churned'].mean()`, then "
+        "`rates['control'] - rates['offer']`.",
+    ],
+    solution=(
+        "```python\nrates = trial.groupby('group')['churned'].mean()\n"
+        "effect = rates['control'] - rates['offer']\n```"
+    ),
+)
+
+
+def _yates_p_value(seed: int) -> float:
+    import pandas as pd
+    from scipy.stats import chi2_contingency
+
+    df = ab_sample(seed)
+    return float(chi2_contingency(pd.crosstab(df["group"], df["churned"]), correction=True)[1])
+
+
+def _check_p_value(value, expected, context):
+    got = as_number(value, "your p-value")
+    if not 0 <= got <= 1:
+        raise Incorrect(f"your p-value ({format_number(got)}) is not a probability between 0 and 1.")
+    close = lambda a, b: abs(a - b) <= max(1e-6, 0.02 * b)  # noqa: E731 - t-tests land within 2 %
+    if close(got, expected):
+        return
+    if close(got, expected / 2):
+        raise Incorrect("that looks like a one-sided p-value: the question is whether the "
+                        "groups differ in either direction, so take the two-sided one.")
+    if close(got, _yates_p_value(context["seed"])):
+        raise Incorrect("that is the p-value with Yates' continuity correction: use the plain "
+                        "test (`chi2_contingency(table, correction=False)`), as the lesson says.")
+    raise Incorrect(f"your p-value ({format_number(got)}) is "
+                    f"{'too high' if got > expected else 'too low'}. Test the two churn rates "
+                    "with a two-proportion z-test (or chi-square without correction) on the "
+                    "counts of churned and stayed per group.")
+
+
+ab_pvalue = Exercise(
+    "ds.ab_pvalue",
+    compare=_check_p_value,
+    expected=lambda seed: ab_summary(seed)["p_value"],
+    context=("seed",),
+    hints=[
+        "Make a 2 x 2 table of counts: rows the two groups, columns churned 0 and 1 "
+        "(`pd.crosstab(trial['group'], trial['churned'])`).",
+        "`from scipy.stats import chi2_contingency`; its result's second element is the "
+        "p-value. Pass `correction=False`.",
+    ],
+    solution=(
+        "```python\nfrom scipy.stats import chi2_contingency\n"
+        "table = pd.crosstab(trial['group'], trial['churned'])\n"
+        "p_value = chi2_contingency(table, correction=False)[1]\n```"
+    ),
+)
+
+
+def _check_decision(value, expected, context):
+    from dsroles.churn.abtest import DECISIONS
+
+    check_choice(value, DECISIONS, options=DECISIONS, what="your decision")
+    picked = normalise_choice(value)
+    if picked == expected:
+        return
+    low, high = ab_summary(context["seed"])["value_interval"]
+    reasons = {
+        "roll out": "rolling out needs the whole 95 % interval for the value of one offer above "
+                    "zero. Does yours stay above zero at its low end?",
+        "do not roll out": "stopping needs the whole interval for the value of one offer below "
+                           "zero. Does yours stay below zero at its high end?",
+        "collect more data": "more data is for an interval that straddles zero. Does yours?",
+    }
+    raise Incorrect(f"{value.strip()!r} is not what this trial supports: {reasons[picked]} "
+                    "The value of one offer is effect x lifetime value - cost; compute it at "
+                    "both ends of the effect's interval.")
+
+
+ab_decision = Exercise(
+    "ds.ab_decision",
+    compare=_check_decision,
+    expected=lambda seed: ab_summary(seed)["decision"],
+    context=("seed",),
+    not_attempted=_blank_text,
+    hints=[
+        "First the 95 % interval of the effect: effect ± 1.96 x SE, with "
+        "SE = sqrt(pc(1-pc)/nc + po(1-po)/no) from the two groups' churn rates and sizes.",
+        "Turn both ends into the value of one offer: end x 240 - 10. Both above zero: roll "
+        "out; both below: do not; one on each side: collect more data.",
+    ],
+    solution=(
+        "```python\nn = trial.groupby('group').size()\n"
+        "se = np.sqrt(rates['control'] * (1 - rates['control']) / n['control']\n"
+        "             + rates['offer'] * (1 - rates['offer']) / n['offer'])\n"
+        "low, high = effect - 1.96 * se, effect + 1.96 * se\n"
+        "value_low, value_high = low * 240 - 10, high * 240 - 10\n"
+        "decision = ('roll out' if value_low > 0 else 'do not roll out' if value_high < 0\n"
+        "            else 'collect more data')\n```"
+    ),
+)
+
+
+def reference_experiment(snaps, seed: int) -> dict:
+    """Train the boosting model on the time split (seeded), score the test months, and put a
+    seeded bootstrap interval around the AUC."""
+    from sklearn.metrics import roc_auc_score
+
+    from dsroles.churn import train
+    from dsroles.churn.features import LABEL, MODEL_FEATURES
+
+    train_part, test_part = train.time_split(snaps)
+    with _one_thread():
+        fitted = train.train(train_part, "boosting", seed=seed)
+    y = test_part[LABEL].to_numpy()
+    p = fitted.predict_proba(test_part[MODEL_FEATURES])[:, 1]
+    return {"seed": int(seed), "auc": float(roc_auc_score(y, p)),
+            "auc_interval": bootstrap_interval(y, p, seed=seed)}
+
+
+@functools.lru_cache(maxsize=8)
+def _experiment(seed: int) -> dict:
+    return reference_experiment(_snapshots(seed), seed)
+
+
+def _results_of(fn, data_seed: int, seed: int) -> dict:
+    """Call the learner's run_experiment on a copy of the table; check the shape of its answer."""
+    from dsroles.checks.functions import _where
+
+    try:
+        got = fn(_snapshots(data_seed).copy(), seed)
+    except NotImplementedError:
+        raise NotAttempted("The function still raises NotImplementedError: "
+                           "replace that line with your code.") from None
+    except Exception as exc:  # the learner's bug, reported in words
+        raise Incorrect(f"run_experiment(snaps, {seed}) raised {type(exc).__name__}: "
+                        f"{exc}{_where(exc)}.") from None
+    return _metrics_dict(got, f"run_experiment(snaps, {seed})")
+
+
+def _metrics_dict(got, what: str) -> dict:
+    from dsroles.checks.numbers import as_numbers
+
+    if type(got) is not dict:
+        raise Incorrect(f"{what} returned {a_type(got)}; a dict is expected.")
+    missing = [k for k in ("seed", "auc", "auc_interval") if k not in got]
+    if missing:
+        raise Incorrect(f"{what} has no {', '.join(repr(k) for k in missing)}.")
+    interval = [float(x) for x in as_numbers(got["auc_interval"], f"{what}['auc_interval']")]
+    if len(interval) != 2:
+        raise Incorrect(f"{what}['auc_interval'] should hold two numbers, [low, high].")
+    return {"seed": got["seed"], "auc": as_number(got["auc"], f"{what}['auc']"),
+            "auc_interval": interval}
+
+
+def _same_numbers(a: dict, b: dict, tol: float = 0.0) -> bool:
+    pairs = [(a["auc"], b["auc"])] + list(zip(a["auc_interval"], b["auc_interval"]))
+    return all(abs(x - y) <= tol for x, y in pairs)
+
+
+def _check_experiment(fn, _, context):
+    if is_placeholder(fn):
+        raise NotAttempted("Write the function first, then check it.")
+    if not callable(fn):
+        raise Incorrect(f"your answer is {a_type(fn)}; a function is expected.")
+    seed = int(context["seed"])
+    first, again = _results_of(fn, seed, seed), _results_of(fn, seed, seed)
+    if not _same_numbers(first, again):
+        raise Incorrect("two runs with the same seed gave different numbers: some random step "
+                        "does not get the seed (the model's random_state? the bootstrap's "
+                        "generator?).")
+    if _same_numbers(first, _results_of(fn, seed, seed + 1)):  # same data, another seed
+        raise Incorrect("a run with another seed gave exactly the same numbers: the seed "
+                        "argument is not used. Pass it to the model and to the bootstrap.")
+    if first["seed"] != seed:
+        raise Incorrect("the result's 'seed' is not the seed the experiment ran with.")
+    if not _same_numbers(first, _experiment(seed), tol=1e-6):  # the recipe, run only now
+        raise Incorrect("the numbers differ from the recipe's: train "
+                        "`train.train(train_part, 'boosting', seed=seed)` on the time split, and "
+                        "bootstrap the test AUC with `bootstrap_auc(y, p, seed)`.")
+
+
+experiment = Exercise(
+    "ds.experiment",
+    compare=_check_experiment,
+    context=("seed",),
+    hints=[
+        "Every random step takes the seed: `train.train(..., 'boosting', seed=seed)` sets the "
+        "model's random_state, and `np.random.default_rng(seed)` drives the bootstrap.",
+        "Nothing random may come from outside the function: no `np.random.seed` at the top "
+        "of the notebook, no generator made once and reused between runs.",
+    ],
+    solution=(
+        "```python\ndef run_experiment(snaps, seed):\n"
+        "    train_part, test_part = train.time_split(snaps)\n"
+        "    model = train.train(train_part, 'boosting', seed=seed)\n"
+        "    y = test_part['churned'].to_numpy()\n"
+        "    p = model.predict_proba(test_part[features.MODEL_FEATURES])[:, 1]\n"
+        "    return {'seed': seed, 'auc': roc_auc_score(y, p),\n"
+        "            'auc_interval': bootstrap_auc(y, p, seed)}\n```"
+    ),
+)
+
+RECORD_KEYS = ("seed", "auc", "auc_interval", "versions")
+
+
+def _check_record(path, expected, context):
+    import json
+    from pathlib import Path
+
+    if type(path) not in (str,) and not isinstance(path, Path):
+        raise Incorrect(f"your answer is {a_type(path)}; the path of the file you wrote is "
+                        "expected.")
+    file = Path(path)
+    if not file.is_file():
+        raise Incorrect(f"there is no file at {str(file)!r}: write the results first.")
+    try:
+        record = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise Incorrect(f"{file.name} is not readable JSON ({type(exc).__name__}); write it with "
+                        "json.dump.") from None
+    if type(record) is not dict:
+        raise Incorrect(f"{file.name} holds {a_type(record)}; a JSON object is expected.")
+    missing = [k for k in RECORD_KEYS if k not in record]
+    if missing:
+        raise Incorrect(f"{file.name} has no {', '.join(repr(k) for k in missing)}.")
+    versions = record["versions"]
+    if type(versions) is not dict or not {"scikit-learn", "numpy", "pandas"} <= set(versions):
+        raise Incorrect("'versions' should map at least 'scikit-learn', 'numpy' and 'pandas' to "
+                        "the versions that produced the numbers.")
+    import sklearn
+
+    if str(versions["scikit-learn"]) != sklearn.__version__:
+        raise Incorrect("'versions' does not name the scikit-learn version this kernel runs: "
+                        "record sklearn.__version__ rather than typing it.")
+    if record["seed"] != int(context["seed"]):
+        raise Incorrect("the recorded seed is not the seed of this lesson's data.")
+    rerun = _metrics_dict(record, file.name)
+    if not _same_numbers(rerun, expected, tol=1e-9):
+        raise Incorrect("a rerun of the experiment with the recorded seed gives other numbers "
+                        "than the file holds: record the results of run_experiment exactly.")
+
+
+recorded = Exercise(
+    "ds.recorded",
+    compare=_check_record,
+    expected=lambda seed: _experiment(int(seed)),
+    context=("seed",),
+    hints=[
+        "A JSON object with 'seed', 'auc', 'auc_interval' and 'versions' "
+        "(a dict of library versions: `sklearn.__version__`, `np.__version__`, "
+        "`pd.__version__`).",
+        "`path.write_text(json.dumps({**results, 'versions': {...}}, indent=2))`, then "
+        "check `path`.",
+    ],
+    solution=(
+        "```python\nrecord = {**run_experiment(snaps, SEED),\n"
+        "          'versions': {'scikit-learn': sklearn.__version__, 'numpy': np.__version__,\n"
+        "                       'pandas': pd.__version__}}\n"
+        "results_file.write_text(json.dumps(record, indent=2))\n```"
     ),
 )
 
