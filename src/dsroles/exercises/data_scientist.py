@@ -539,9 +539,14 @@ model = Exercise(
         "history month, and leave `exit_survey_score` out.",
     ],
     solution=(
-        "```python\nfrom dsroles.churn import train\n"
-        "# train.build_model() is the course's reference Pipeline; yours may differ\n"
-        "my_model = train.build_model().fit(snaps[features.MODEL_FEATURES], snaps['churned'])\n```"
+        "```python\ndef make_my_model():\n"
+        "    prepare = ColumnTransformer([\n"
+        "        ('numeric', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()),\n"
+        "         features.NUMERIC),\n"
+        "        ('categorical', OneHotEncoder(handle_unknown='ignore'), features.CATEGORICAL),\n"
+        "    ])\n"
+        "    return make_pipeline(prepare, LogisticRegression(max_iter=1000))\n```\n\n"
+        "`train.build_model()` is the course's own version, with counts on a log scale."
     ),
 )
 
@@ -581,13 +586,14 @@ calibration = Exercise(
         "The Brier score is the mean of (probability - outcome)². Anything that pushes the "
         "probabilities away from the real churn rate (reweighting the classes, predicting "
         "hard 0/1 labels) makes it worse.",
-        "A plain LogisticRegression is calibrated by construction on the data it was "
-        "trained on. `class_weight='balanced'` ranks as well but inflates every probability.",
+        "A plain logistic regression is close to calibrated on data like its training data "
+        "(its average prediction matches the churn rate it learned from). "
+        "`class_weight='balanced'` ranks as well but inflates every probability.",
     ],
     solution=(
-        "```python\n# the reference Pipeline is calibrated well enough; a balanced one is not\n"
-        "calibrated_model = train.build_model().fit(snaps[features.MODEL_FEATURES], "
-        "snaps['churned'])\n```"
+        "A logistic regression Pipeline like exercise 1's solution passes: fitted without "
+        "`class_weight`, its probabilities follow the churn rate it was trained on. Check it "
+        "with `q.calibration.check(my_model)`."
     ),
 )
 
@@ -1028,7 +1034,7 @@ recorded = Exercise(
         "```python\nrecord = {**run_experiment(snaps, SEED),\n"
         "          'versions': {'scikit-learn': sklearn.__version__, 'numpy': np.__version__,\n"
         "                       'pandas': pd.__version__}}\n"
-        "results_file.write_text(json.dumps(record, indent=2))\n```"
+        "results_file.write_text(json.dumps(record, indent=2))\nwritten = results_file\n```"
     ),
 )
 
