@@ -225,7 +225,7 @@ def _cut_in_both(df, test_months=3):
 @pytest.mark.parametrize("wrong, message", [
     (_random, "every training month must come before every test month"),
     (_one_month_short, "the test part holds 2 months; it should hold the last 3 months"),
-    (_by_position, "(<rows in no particular order"),
+    (_by_position, "(rows in no particular order)"),
     (_never_refuses, "should raise ValueError"),
     (_cut_in_both, "some rows are in both parts"),
 ])

@@ -344,15 +344,25 @@ future_rows = declare.number(
 )
 
 
-def toy_snapshots(months, customers: int = 3, *, shuffle: int | None = None):
-    """A tiny snapshot table: ``customers`` customers in each of ``months``."""
+@functools.cache
+def _toy_table_class():
+    """A DataFrame that names itself briefly in a check's message (its copies are plain)."""
     import pandas as pd
 
+    class ToyTable(pd.DataFrame):
+        def __repr__(self) -> str:
+            return f"<table: {self['snapshot_month'].nunique()} months, {len(self)} rows>"
+
+    return ToyTable
+
+
+def toy_snapshots(months, customers: int = 3, *, shuffle: int | None = None):
+    """A tiny snapshot table: ``customers`` customers in each of ``months``."""
     rows = [{"customer_key": f"K{c:02d}", "snapshot_month": m, "tickets_month": (c + i) % 3,
              "churned": int((c + i) % 4 == 0)}
             for i, m in enumerate(months) for c in range(customers)]
-    df = pd.DataFrame(rows)
-    return df if shuffle is None else df.sample(frac=1.0, random_state=shuffle)
+    df = _toy_table_class()(rows)
+    return df if shuffle is None else _toy_table_class()(df.sample(frac=1.0, random_state=shuffle))
 
 
 def _reference_time_split(df, test_months=3):
@@ -413,34 +423,9 @@ def split_cases() -> list:
 
 
 def _check_split_function(fn, expected, context):
-    """Try the learner's split on each toy table; report the first case that goes wrong."""
-    import copy
+    from dsroles.checks.functions import check_function
 
-    from dsroles.checks.functions import _where
-
-    if is_placeholder(fn):
-        raise NotAttempted("Write the function first, then check it.")
-    if not callable(fn):
-        raise Incorrect(f"your answer is {a_type(fn)}; a function is expected.")
-    name = getattr(fn, "__name__", "your function")
-    for case in split_cases():
-        table = case.args[0]
-        call = (f"{name}(<{case.label}: {table['snapshot_month'].nunique()} months, "
-                f"{len(table)} rows>" + "".join(f", {k}={v!r}" for k, v in case.kwargs.items())
-                + ")")
-        try:
-            got = fn(table.copy(), **copy.deepcopy(case.kwargs))
-        except NotImplementedError:
-            raise NotAttempted("The function still raises NotImplementedError: "
-                               "replace that line with your code.") from None
-        except Exception as exc:  # the learner's bug, reported in words
-            if case.raises is not None and type(exc) is case.raises:
-                continue
-            raise Incorrect(f"{call} raised {type(exc).__name__}: {exc}{_where(exc)}.") from None
-        if case.raises is not None:
-            raise Incorrect(f"{call} should raise {case.raises.__name__}: with so few months "
-                            f"there is nothing left to train on. It returned {a_type(got)}.")
-        _compare_split(got, _reference_time_split(table.copy(), **case.kwargs), what=call)
+    check_function(fn, _reference_time_split, split_cases(), _compare_split)
 
 
 time_split = Exercise(
