@@ -142,12 +142,17 @@ def classify_failure(log: str) -> str:
 # ---------------------------------------------------------------- reading results
 
 
+NOT_ANSWERED = "not answered yet (it still raises NotImplementedError)"
+
+
 def error_text(output, limits: dict) -> str:
     ename, evalue = output.get("ename", ""), plain(output.get("evalue", ""))
     if ename in ("CellTimeoutError", "KeyboardInterrupt"):  # nbclient interrupts at the timeout
         return f"it ran longer than the {limits['cell_timeout']} s limit per cell and was stopped (an endless loop?)"
     if ename == "MemoryError":
         return f"it ran out of memory (the limit is {limits['memory_mb']} MB)"
+    if ename == "NotImplementedError":
+        return NOT_ANSWERED
     if ename == "NameError":
         return f"{evalue} (the answer above did not define it: did its cell fail, or was it renamed?)"
     if ename == "AssertionError":
@@ -194,7 +199,8 @@ def read_items(path: Path, limits: dict) -> list[dict]:
                 problem = cell_problem(cell, limits)
                 if problem:
                     name = nbk.grade_id(cell) or f"cell {index + 1}"
-                    before.append(f"your cell {name!r} failed: {problem}")
+                    verb = "is" if problem == NOT_ANSWERED else "failed:"
+                    before.append(f"your cell {name!r} {verb} {problem}")
             continue
         points, max_points = determine_grade(cell)
         kind = "manual" if nbk.is_manual(cell) else "autograded"
@@ -205,7 +211,8 @@ def read_items(path: Path, limits: dict) -> list[dict]:
         else:
             message = test_message(cell, points, max_points, limits)
             if message and before:
-                message = "; ".join(before) + "; then the test said: " + message
+                unanswered = all(NOT_ANSWERED in b for b in before)
+                message = "; ".join(before) + ("" if unanswered else "; then the test said: " + message)
             items.append(item(cell, float(points), max_points, kind, points >= max_points, message))
         before = []
     return items
