@@ -15,6 +15,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from threadpoolctl import threadpool_limits
 
 from dsroles.churn.features import CATEGORICAL, LABEL, MODEL_FEATURES, NUMERIC
 
@@ -64,4 +65,7 @@ def train(df: pd.DataFrame, kind: str = "logistic", *, features=None, seed: int 
     numeric = [c for c in features if c not in CATEGORICAL]
     categorical = [c for c in features if c in CATEGORICAL]
     model = build_model(kind, numeric=numeric, categorical=categorical, seed=seed)
-    return model.fit(df[features], df[LABEL].to_numpy())
+    # Tables of a few thousand rows fit fastest on one thread: several BLAS threads on a
+    # small, busy machine mostly wait for each other.
+    with threadpool_limits(limits=1):
+        return model.fit(df[features], df[LABEL].to_numpy())
