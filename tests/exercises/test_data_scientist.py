@@ -23,7 +23,7 @@ from dsroles.checks.testing import (
 from dsroles.churn import evaluate, train
 from dsroles.churn.features import CATEGORICAL, MODEL_FEATURES, NUMERIC
 from dsroles.exercises import data_scientist as D
-from dsroles.exercises import ds
+from dsroles.exercises import data_scientist as ds
 
 SEED = 42
 OTHER_SEED = 7
@@ -69,7 +69,7 @@ def on_table(classifier, columns):
 # -- every exercise ------------------------------------------------------------------------
 @pytest.mark.parametrize("name, ex", EXERCISES)
 def test_every_exercise_is_findable_by_its_short_id_and_has_help(name, ex):
-    """Is each exercise 'ds.<name>', found through the ds namespace, with hints and a solution?"""
+    """Is each exercise 'ds.<name>', found through the short ds namespace, with hints and a solution?"""
     assert isinstance(ex, Exercise) and ex.id == f"ds.{name}"
     assert get_exercise(ex.id) is ex is getattr(ds, name)
     assert len(ex.hints) >= 1 and ex.solution_text

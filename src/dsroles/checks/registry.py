@@ -1,4 +1,5 @@
-"""Find an exercise by its stable id "<namespace>.<name>" (namespace = dsroles.exercises.<ns>)."""
+"""Find an exercise by its stable id "<namespace>.<name>": the module is
+``dsroles.exercises.<namespace>``, or the one ``dsroles.exercises.NAMESPACES`` maps it to."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ def get_exercise(exercise_id: str) -> Exercise:
     namespace, _, name = str(exercise_id).rpartition(".")
     if not namespace or not name:
         raise LookupError(f"{exercise_id!r} is not an exercise id; ids look like 'demo.mean'.")
+    from dsroles.exercises import NAMESPACES
+
+    module_name = f"dsroles.exercises.{NAMESPACES.get(namespace, namespace)}"
     try:
-        module = importlib.import_module(f"dsroles.exercises.{namespace}")
+        module = importlib.import_module(module_name)
     except ModuleNotFoundError:
-        raise LookupError(f"no exercise namespace {namespace!r} "
-                          f"(no module dsroles.exercises.{namespace}).") from None
-    found = getattr(module, name, None)
-    if not isinstance(found, Exercise) or found.id != exercise_id:
-        raise LookupError(f"no exercise {exercise_id!r} in dsroles.exercises.{namespace}.")
-    return found
+        raise LookupError(f"no exercise namespace {namespace!r} (no module {module_name}).") from None
+    for found in exercises_in(module).values():
+        if found.id == exercise_id:
+            return found
+    raise LookupError(f"no exercise {exercise_id!r} in {module_name}.")
 
 
 def exercises_in(module) -> dict[str, Exercise]:
