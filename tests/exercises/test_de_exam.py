@@ -100,12 +100,12 @@ def test_month_billing_of_the_lesson_fails(folder):
 
 def test_customer_month_reference_passes():
     """Does the reference join pass?"""
-    assert_check_passed("de_exam.customer_month", ex.customer_month_reference(SEED), **CTX)
+    assert_check_passed("de_exam.customer_month", ex._customer_month_reference(SEED), **CTX)
 
 
 def test_customer_month_mistakes(folder, month):
     """Do the raw CRM (duplicates, spellings), an inner join and a float count lose marks?"""
-    right = ex.customer_month_reference(SEED)
+    right = ex._customer_month_reference(SEED)
     raw = de._crm_raw(SEED)[["customer_id", "contract"]]
     with_raw_crm = right.drop(columns="contract").merge(raw, on="customer_id", how="left")
     assert_check_failed("de_exam.customer_month", with_raw_crm,
@@ -123,14 +123,14 @@ def test_customer_month_mistakes(folder, month):
 # -- DE-2 -------------------------------------------------------------------------------------
 def test_crm_reference_passes_both_items():
     """Does the reference cleaning pass both cleaning items?"""
-    right = ex.crm_reference(SEED)
+    right = ex._crm_reference(SEED)
     assert_check_passed("de_exam.crm_identity", right.copy(), **CTX)
     assert_check_passed("de_exam.crm_values", right.copy(), **CTX)
 
 
 def test_crm_defects_are_scored_by_kind():
     """Does each defect kind left in lose its own part, naming the defect?"""
-    right = ex.crm_reference(SEED)
+    right = ex._crm_reference(SEED)
     raw = de._crm_raw(SEED).drop_duplicates("customer_id").reset_index(drop=True)
     with_duplicates = pd.concat([right, right.iloc[:5]], ignore_index=True)
     r = assert_check_failed("de_exam.crm_identity", with_duplicates,
@@ -199,7 +199,7 @@ def test_events_schema_mistakes():
 def test_load_tickets():
     """Does an upsert on ticket_id pass, and do appending, keeping the old row or whole-row
     deduplication fail on the load they get wrong?"""
-    assert_check_passed("de_exam.load_tickets", ex.reference_load_tickets, **CTX)
+    assert_check_passed("de_exam.load_tickets", ex._reference_load_tickets, **CTX)
     wrong = {
         "loaded again after a retry": lambda s, b: pd.concat([s, b], ignore_index=True),
         "three categories corrected": lambda s, b: pd.concat([s, b]).drop_duplicates(
@@ -218,7 +218,7 @@ def test_load_tickets_of_the_lesson_fails():
 
 def test_last_seen():
     """Does the point-in-time cut pass, and do the leaks and the early cut fail with the reason?"""
-    assert_check_passed("de_exam.last_seen", ex.reference_last_seen, **CTX)
+    assert_check_passed("de_exam.last_seen", ex._reference_last_seen, **CTX)
     assert_check_failed("de_exam.last_seen",
                         lambda e, m: e.groupby("customer_id")["ts"].max(),
                         contains="events from after the end of the month", **CTX)
@@ -252,7 +252,7 @@ def _duckdb_usage(path, sql=DUCKDB_SQL):
 
 
 def _pandas_usage(path):
-    return ex.device_usage_reference(path)
+    return ex._device_usage_reference(path)
 
 
 def test_device_usage_in_duckdb_equals_the_pandas_reference():
@@ -294,12 +294,12 @@ def test_the_unseen_log_has_the_history_defects(tmp_path):
 # -- DE-6 -------------------------------------------------------------------------------------
 def test_customer_dim():
     """Do the feature table's pseudonyms pass, and do a plain hash or a birth date lose marks?"""
-    right = ex.customer_dim_reference(SEED)
+    right = ex._customer_dim_reference(SEED)
     assert_check_passed("de_exam.customer_dim", right, **CTX)
-    ids = ex.crm_reference(SEED)["customer_id"]
+    ids = ex._crm_reference(SEED)["customer_id"]
     plain = right.assign(customer_key=ids.map(lambda i: hashlib.sha256(i.encode()).hexdigest()))
     assert_check_failed("de_exam.customer_dim", plain, contains="0 of", **CTX)
-    births = right.assign(birth_date=ex.crm_reference(SEED)["birth_date"])
+    births = right.assign(birth_date=ex._crm_reference(SEED)["birth_date"])
     assert_check_failed("de_exam.customer_dim", births, contains="'birth_date' is personal data",
                         **CTX)
     with_ids = right.assign(customer_id=ids)
@@ -309,7 +309,7 @@ def test_customer_dim():
 def test_month_tickets(month):
     """Does the month's redacted table pass, and do the lesson's answer (every month) and an
     unredacted text fail?"""
-    assert_check_passed("de_exam.month_tickets", ex.month_tickets_reference(SEED), **CTX)
+    assert_check_passed("de_exam.month_tickets", ex._month_tickets_reference(SEED), **CTX)
     lesson = de._safe_tickets(SEED).drop(columns="opened_at")
     assert_check_failed("de_exam.month_tickets", lesson, contains="should not be there", **CTX)
     tickets = de._tickets(SEED)

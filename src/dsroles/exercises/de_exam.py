@@ -8,7 +8,9 @@ The nbgrader test cells of ``solutions/data_engineer/data_engineer.ipynb`` call 
 Every task differs from its lesson exercise (another month, another table, another key, a
 memory budget, batches and cut-offs the learner never sees), so a lesson's ``solution()``
 does not answer it. Expected values are computed from the seed by the churn package's
-reference code; the check helpers are the lesson module's (``data_engineer``).
+reference code (the private ``_*_reference`` functions here); the check helpers are the
+lesson module's (``data_engineer``). The exercises have no hints or solutions: the notebook's
+hidden tests and the wrong-answer bank (``tests/wrong_answers/data_engineer/``) go with them.
 """
 
 from __future__ import annotations
@@ -21,15 +23,9 @@ from dsroles.checks.frames import check_columns, check_frame, require_frame, tex
 from dsroles.checks.functions import Case
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.registry import bind_all
 from dsroles.exercises import data_engineer as de
 from dsroles.exercises.data_engineer import _columns_and_types, _need
 from dsroles.exercises.data_engineer import _plural as _plural_of
-
-
-def _plural(n: int, word: str) -> str:
-    """'1 status', '2 statuses', '3 customers'."""
-    return _plural_of(n, word, word + "es" if word.endswith("s") else None)
 
 USAGE_SCALE = 2  # the volume task's heartbeat log: each session logged as 2 events
 MEMORY_BUDGET_MB = 4.0  # Python allocations allowed while aggregating a quarter of events
@@ -37,6 +33,13 @@ CRM_COLUMNS = ["customer_id", "signup_date", "birth_date", "contract", "payment_
 DIM_COLUMNS = ["customer_key", "region", "contract", "payment_method"]
 TICKET_COLUMNS = ["ticket_id", "customer_key", "category", "text"]
 DEVICE_USAGE_COLUMNS = ["month", "device", "customers", "sessions", "hours"]
+
+
+
+
+def _plural(n: int, word: str) -> str:
+    """'1 status', '2 statuses', '3 customers'."""
+    return _plural_of(n, word, word + "es" if word.endswith("s") else None)
 
 
 # -- the assessment's data, from the seed ----------------------------------------------------
@@ -158,7 +161,7 @@ ORDER BY status
 """
 
 
-def month_billing_reference(seed: int):
+def _month_billing_reference(seed: int):
     """Invoices and pounds billed per status (paid, failed) in the exam month, in SQL."""
     from dsroles.churn import ingest
 
@@ -168,7 +171,7 @@ def month_billing_reference(seed: int):
 
 month_billing = _frame_task(
     "de_exam.month_billing",
-    expected=month_billing_reference,
+    expected=_month_billing_reference,
     parts=[
         Part("columns", _columns),
         Part("one row per status", one_row_per("status", "status")),
@@ -189,7 +192,7 @@ def _in_month(table, column: str, month: str):
                  & (table[column] < month_end(month))]
 
 
-def customer_month_reference(seed: int):
+def _customer_month_reference(seed: int):
     """One row per customer billed in the exam month: contract, amount billed, sessions."""
     month = exam_month(seed)
     billing = de._billing(seed)
@@ -204,7 +207,7 @@ def customer_month_reference(seed: int):
 
 customer_month = _frame_task(
     "de_exam.customer_month",
-    expected=customer_month_reference,
+    expected=_customer_month_reference,
     parts=[
         Part("columns and types", _columns_and_types),
         Part("one row per billed customer", one_row_per("customer_id", "customer")),
@@ -219,7 +222,7 @@ customer_month = _frame_task(
 
 
 # -- DE-2: clean -----------------------------------------------------------------------------
-def crm_reference(seed: int):
+def _crm_reference(seed: int):
     return _crm_clean(seed)[CRM_COLUMNS]
 
 
@@ -233,7 +236,7 @@ def _blank(expected):
 
 crm_identity = _frame_task(
     "de_exam.crm_identity",
-    expected=crm_reference,
+    expected=_crm_reference,
     parts=[
         Part("D1 duplicated customers", one_row_per("customer_id", "customer")),
         Part("D2 date formats", same_values(
@@ -244,7 +247,7 @@ crm_identity = _frame_task(
 
 crm_values = _frame_task(
     "de_exam.crm_values",
-    expected=crm_reference,
+    expected=_crm_reference,
     parts=[
         Part("D3 category spellings", same_values("customer_id", "contract", "customer")),
         Part("D3 payment spellings", same_values("customer_id", "payment_method", "customer",
@@ -318,7 +321,7 @@ schema_unseen = Exercise(
 
 
 # -- DE-4: a maintainable pipeline -----------------------------------------------------------
-def reference_load_tickets(store, batch):
+def _reference_load_tickets(store, batch):
     """Add a batch of tickets to the store: a re-delivered ticket_id replaces the old row."""
     import pandas as pd
 
@@ -335,7 +338,7 @@ def ticket_load_cases(seed: int) -> list[Case]:
     month = shift_month(exam_month(seed), 1)
     opened = month_of(tickets["opened_at"])
     before, batch = tickets[opened < month], tickets[opened == month].reset_index(drop=True)
-    loaded = reference_load_tickets(before, batch)
+    loaded = _reference_load_tickets(before, batch)
     fixed = batch.copy()
     fixed.loc[:2, "category"] = fixed.loc[:2, "category"].map(
         {"billing": "account", "account": "billing", "content": "technical",
@@ -344,7 +347,8 @@ def ticket_load_cases(seed: int) -> list[Case]:
         Case((tickets.iloc[:0], batch), label="the first load, into an empty store"),
         Case((before, batch), label=f"the tickets of {month}"),
         Case((loaded, batch), label=f"the tickets of {month} loaded again after a retry"),
-        Case((loaded, fixed), label=f"the tickets of {month} re-delivered with three categories corrected"),
+        Case((loaded, fixed),
+             label=f"the tickets of {month} re-delivered with three categories corrected"),
     ]
 
 
@@ -372,13 +376,13 @@ def _same_table(got, want, what):
 
 load_tickets = Exercise(
     "de_exam.load_tickets",
-    compare=on_cases(reference_load_tickets, _same_table),
+    compare=on_cases(_reference_load_tickets, _same_table),
     expected=ticket_load_cases,
     context=("seed",),
 )
 
 
-def reference_last_seen(events, month: str):
+def _reference_last_seen(events, month: str):
     """Each customer's last event before the end of ``month``: what the snapshot may know."""
     from dsroles.churn.features import month_end
 
@@ -436,14 +440,14 @@ def _same_last_seen(got, want, what):
 
 last_seen = Exercise(
     "de_exam.last_seen",
-    compare=on_cases(reference_last_seen, _same_last_seen),
+    compare=on_cases(_reference_last_seen, _same_last_seen),
     expected=last_seen_cases,
     context=("seed",),
 )
 
 
 # -- DE-5: volume ----------------------------------------------------------------------------
-def device_usage_reference(path):
+def _device_usage_reference(path):
     """Active customers, sessions and hours per month and device, by pandas on every event."""
     import pandas as pd
 
@@ -479,7 +483,7 @@ def _usage_parts(what: str) -> list[Part]:
 
 device_usage = _frame_task(
     "de_exam.device_usage",
-    expected=lambda seed: device_usage_reference(events_path(seed)),
+    expected=lambda seed: _device_usage_reference(events_path(seed)),
     parts=_usage_parts("A heartbeat log has several events per session."),
 )
 
@@ -530,7 +534,7 @@ def unseen_events(seed: int):
 
 def _budget_cases(seed: int):
     path = unseen_events(seed)
-    return {"path": path, "expected": device_usage_reference(path), "runs": {}}
+    return {"path": path, "expected": _device_usage_reference(path), "runs": {}}
 
 
 def _measured(fn, case):
@@ -576,7 +580,7 @@ usage_in_budget = Exercise(
 
 
 # -- DE-6: keep PII out ----------------------------------------------------------------------
-def customer_dim_reference(seed: int):
+def _customer_dim_reference(seed: int):
     from dsroles.churn import pii
 
     crm = _crm_clean(seed)
@@ -596,7 +600,7 @@ def _dim_keys(value, expected, context):
 
 customer_dim = _frame_task(
     "de_exam.customer_dim",
-    expected=customer_dim_reference,
+    expected=_customer_dim_reference,
     parts=[
         Part("no personal data", de._no_personal_data),
         Part("keys join the feature table", _dim_keys),
@@ -606,7 +610,7 @@ customer_dim = _frame_task(
 )
 
 
-def month_tickets_reference(seed: int):
+def _month_tickets_reference(seed: int):
     """The exam month's tickets: pseudonymised key, category and redacted text."""
     from dsroles.churn import pii
     from dsroles.churn.features import month_of
@@ -619,7 +623,7 @@ def month_tickets_reference(seed: int):
 
 month_tickets = _frame_task(
     "de_exam.month_tickets",
-    expected=month_tickets_reference,
+    expected=_month_tickets_reference,
     parts=[
         Part("no personal data", de._no_personal_data),
         Part("keys join the feature table", de._joins_feature_table),
@@ -628,9 +632,3 @@ month_tickets = _frame_task(
     ],
 )
 
-
-def bind(**context):
-    """All assessment exercises with the context given once: ``q = bind(seed=seed)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
