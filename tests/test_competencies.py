@@ -65,7 +65,8 @@ def test_item_lookup_on_a_framework_with_items(raw):
     fw = parse_framework(raw)
     assert fw.competency_for_item("de_clean_units").id == "DE-2"
     assert fw.role_for_item("de_clean_dates").id == "data_engineer"
-    assert {k: v for k, v in fw.items.items() if v == "DE-2"} == {"de_clean_dates": "DE-2", "de_clean_units": "DE-2"}
+    de_2 = {k: v for k, v in fw.items.items() if v == "DE-2"}
+    assert de_2 == {"de_clean_dates": "DE-2", "de_clean_units": "DE-2"}
 
 
 def _problems(raw) -> str:
