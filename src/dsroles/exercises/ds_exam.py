@@ -1,4 +1,4 @@
-"""The data scientist's graded assessment (``solutions/data_scientist``): exercises ``ds_exam.<name>``.
+"""The data scientist's graded assessment (``solutions/data_scientist``): ``ds_exam.<name>``.
 
 Each one is a variant of a lesson exercise of the track (``dsroles.exercises.data_scientist``),
 so a lesson's solution does not answer it: another segment and question, a split with a gap,
@@ -26,7 +26,7 @@ from dsroles.checks.registry import bind_all
 from dsroles.exercises import data_scientist as ds
 
 SEGMENT_MONTH = "2025-10"
-HELDOUT_MONTHS = ("2026-01", "2026-02")  # from a clean next-quarter export; no lesson scores on them
+HELDOUT_MONTHS = ("2026-01", "2026-02")  # a clean next-quarter export; no lesson scores on them
 CV_MONTHS = ("2025-08", "2025-09", "2025-10", "2025-11")
 CV_WINDOW = 4  # each fold trains on the 4 months just before its test month
 TEST_MONTHS = 2  # the evaluation and the experiment test on the last two labelled months
@@ -44,13 +44,20 @@ def snapshots(seed: int):
 
 @functools.lru_cache(maxsize=4)
 def _heldout_table(seed: int):
-    """January and February 2026, labelled, from the seed's drift-free next-quarter export."""
+    """January and February 2026, labelled, from the seed's drift-free next-quarter export.
+
+    The export is generated in a temporary folder and dropped once the table is built:
+    grading uses a new seed for every notebook, and a cached copy of each would pile up.
+    """
+    import tempfile
+
     from dsroles.churn import pipeline
     from dsroles.churn.data import project_data
 
-    folder = project_data(int(seed), drift=False)  # the same 2025 history, a clean 2026
-    return pipeline.feature_table(folder, ("history", "next_quarter"),
-                                  months=list(HELDOUT_MONTHS)).snapshots
+    with tempfile.TemporaryDirectory(prefix="dsroles-heldout-") as tmp:
+        folder = project_data(int(seed), drift=False, root=tmp)  # the same 2025, a clean 2026
+        return pipeline.feature_table(folder, ("history", "next_quarter"),
+                                      months=list(HELDOUT_MONTHS)).snapshots
 
 
 def heldout(seed: int):
@@ -120,12 +127,13 @@ failed_payment_lift = Exercise(
     hints=["Split the rows by `failed_payments_3m >= 1`; take the churn rate of each part; "
            "divide."],
     solution="```python\nfailed = snaps['failed_payments_3m'] >= 1\n"
-             "lift = snaps.loc[failed, 'churned'].mean() / snaps.loc[~failed, 'churned'].mean()\n```",
+             "lift = (snaps.loc[failed, 'churned'].mean()\n"
+             "        / snaps.loc[~failed, 'churned'].mean())\n```",
 )
 
 
 def segment_count(seed: int) -> int:
-    """Customers in the October 2025 snapshot paying by invoice with a failed payment in 3 months."""
+    """October 2025 snapshot: customers paying by invoice with a failed payment in 3 months."""
     s = snapshots(seed)
     month = s[s["snapshot_month"] == SEGMENT_MONTH]
     return int(((month["payment_method"] == "invoice") & (month["failed_payments_3m"] >= 1)).sum())
@@ -173,7 +181,7 @@ def _excludes(names, reason: str):
     def part(value, columns, context):
         found = [c for c in names if c in value]
         if found:
-            raise Incorrect(f"{_plural(len(found), 'column')} of your list {reason}.")
+            raise Incorrect(f"your list includes {_plural(len(found), 'column')} {reason}.")
     return part
 
 
@@ -190,12 +198,12 @@ model_columns = Exercise(
     context=("seed",),
     precheck=_precheck_columns,
     parts=[
-        Part("the leak", _excludes(["exit_survey_score"], "is only filled in after a customer "
-                                   "has cancelled"), 1.0),
+        Part("the leak", _excludes(["exit_survey_score"], "filled in only after a customer has "
+                                   "cancelled"), 1.0),
         Part("keys and label", _excludes(["customer_key", "snapshot_month", "churned"],
-                                         "only identifies a row, or is the label itself"), 1.0),
-        Part("protected attributes", _excludes(["gender", "age"], "is a protected attribute, "
-                                               "kept for fairness checks, never as an input"), 0.5),
+                                         "that identify a row, or the label itself"), 1.0),
+        Part("protected attributes", _excludes(["gender", "age"], "holding protected attributes, "
+                                               "kept for fairness checks, never as inputs"), 0.5),
         Part("the signals", _complete, 0.5),
     ],
     hints=["Ask of each column: is it known at the end of the snapshot month, is it about the "
@@ -251,7 +259,8 @@ def _compare_gap_split(got, want, what: str) -> None:
                             f"should hold the last {_plural(len(months), 'month')} present in "
                             "the table, and nothing from the gap.")
         if ds._row_keys(part) != ds._row_keys(need):
-            raise Incorrect(f"in {what}, the {name} part does not hold every row of its months once.")
+            raise Incorrect(f"in {what}, the {name} part does not hold every row of its months "
+                            "once.")
 
 
 def _check_gap_split(fn, expected, context):
@@ -356,7 +365,8 @@ model = Exercise(
     correct_note="it ranks the held-out months' customers clearly better than the baseline.",
     hints=["Numeric columns imputed and scaled (heavy-tailed counts on a log scale), "
            "categories one-hot encoded, a logistic regression; train on every labelled month."],
-    solution="```python\nmy_model = train.train(snaps)   # or your own Pipeline, fitted on snaps\n```",
+    solution="```python\nmy_model = train.train(snaps)  # or your own Pipeline, fitted on snaps\n"
+             "```",
 )
 
 
@@ -407,7 +417,8 @@ def rolling_aucs(seed: int) -> list[float]:
         test = s[s["snapshot_month"] == month]
         with ds._one_thread():
             fitted = train.train(s[s["snapshot_month"].isin(window)])
-        out.append(float(roc_auc_score(test[LABEL], fitted.predict_proba(test[MODEL_FEATURES])[:, 1])))
+        p = fitted.predict_proba(test[MODEL_FEATURES])[:, 1]
+        out.append(float(roc_auc_score(test[LABEL], p)))
     return out
 
 
@@ -516,9 +527,10 @@ def _check_p(value, want, context):
     if abs(got - want / 2) <= 0.01 * want:
         raise Incorrect("that is a one-sided p-value; the question asks whether the groups "
                         "differ in either direction.")
-    raise Incorrect(f"your p-value ({format_number(got)}) is {'too high' if got > want else 'too low'}"
-                    ": a two-proportion z-test (chi-square without Yates' correction) on the "
-                    "counts of churned and stayed per group.")
+    direction = "too high" if got > want else "too low"
+    raise Incorrect(f"your p-value ({format_number(got)}) is {direction}: a two-proportion "
+                    "z-test (chi-square without Yates' correction) on the counts of churned and "
+                    "stayed per group.")
 
 
 ab_pvalue = Exercise(
@@ -541,7 +553,8 @@ offer_value = declare.numbers(
     solution="```python\nn = trial.groupby('group').size()\n"
              "se = np.sqrt(rates['control'] * (1 - rates['control']) / n['control']\n"
              "             + rates['offer'] * (1 - rates['offer']) / n['offer'])\n"
-             "value_interval = [(effect - 1.96 * se) * 240 - 15, (effect + 1.96 * se) * 240 - 15]\n```",
+             "value_interval = [(effect - 1.96 * se) * 240 - 15,\n"
+             "                  (effect + 1.96 * se) * 240 - 15]\n```",
 )
 
 
@@ -600,7 +613,8 @@ def _check_experiment(fn, expected, context):
     runs = [ds._results_of(fn, seed, s) for s in (seed, seed, seed + 1)]
     problems = [
         (not ds._same_numbers(runs[0], runs[1]),
-         "two runs with the same seed gave different numbers: a random step does not get the seed."),
+         "two runs with the same seed gave different numbers: a random step does not get the "
+         "seed."),
         (ds._same_numbers(runs[0], runs[2]),
          "a run with another seed gave the same numbers: the seed argument is not used."),
         (runs[0]["seed"] != seed, "the result's 'seed' is not the seed the experiment ran with."),
