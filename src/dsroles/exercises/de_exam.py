@@ -27,7 +27,7 @@ from dsroles.exercises import data_engineer as de
 from dsroles.exercises.data_engineer import _columns_and_types, _need
 from dsroles.exercises.data_engineer import _plural as _plural_of
 
-USAGE_SCALE = 2  # the volume task's heartbeat log: each session logged as 2 events
+HEARTBEATS = 2  # the volume task's log: each viewing session logged as 2 heartbeat events
 MEMORY_BUDGET_MB = 4.0  # Python allocations allowed while aggregating a quarter of events
 CRM_COLUMNS = ["customer_id", "signup_date", "birth_date", "contract", "payment_method", "region"]
 DIM_COLUMNS = ["customer_key", "region", "contract", "payment_method"]
@@ -48,9 +48,52 @@ def exam_month(seed: int) -> str:
     return f"2025-{3 + int(seed) % 9:02d}"
 
 
-def events_path(seed: int, batch: str = "history"):
-    """The heartbeat usage log (``USAGE_SCALE`` events per session) of a batch."""
-    return de.data_dir(seed, USAGE_SCALE) / batch / "usage_events.parquet"
+def heartbeats(events, k: int = HEARTBEATS):
+    """Each session event of ``events`` as ``k`` heartbeat events whose seconds add up.
+
+    A heartbeat's id is ``event_id * k + part``, so a replayed session replays its
+    heartbeats exactly; a negative duration stays negative in every heartbeat.
+    """
+    import numpy as np
+
+    beats = events.loc[events.index.repeat(k)].reset_index(drop=True)
+    part = np.tile(np.arange(k), len(events))
+    seconds = beats["seconds"].to_numpy()
+    base = seconds // k
+    beats["seconds"] = np.where(seconds < 0, seconds,
+                                base + np.where(part == 0, seconds - base * k, 0))
+    start = beats["ts"].to_numpy()
+    later = start + (part * np.maximum(base, 0)).astype("timedelta64[s]")
+    month_end = (start.astype("datetime64[M]") + 1).astype(start.dtype) - np.timedelta64(1, "s")
+    beats["ts"] = np.minimum(later, month_end)  # a heartbeat stays in its session's month
+    beats["event_id"] = beats["event_id"].to_numpy() * k + part
+    return beats.sort_values("ts", kind="stable", ignore_index=True)
+
+
+def _exam_file(seed: int, name: str, make) -> "Path":  # noqa: F821
+    """``$DSROLES_HOME/exam/de-seed<seed>/<name>``, written once (atomically) by ``make()``."""
+    import os
+
+    from dsroles.churn.data import home
+
+    path = home() / "exam" / f"de-seed{int(seed)}" / name
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{name}.{os.getpid()}")
+        make().to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    return path
+
+
+def events_path(seed: int):
+    """The history's usage log with heartbeat logging: the raw events (replays, negative
+    durations and all), each session as ``HEARTBEATS`` events."""
+    def make():
+        from dsroles.churn import ingest
+
+        return heartbeats(ingest.read_events(de._history(seed, "usage_events.parquet")))
+
+    return _exam_file(seed, "heartbeats-history.parquet", make)
 
 
 @functools.lru_cache(maxsize=2)
@@ -508,28 +551,21 @@ def _run_measured(fn, path):
 
 def unseen_events(seed: int):
     """The next quarter's heartbeat log as a collector delivered it: some events replayed
-    (identical copies), some durations negative. Written once per seed under DSROLES_HOME."""
-    import os
+    (identical copies), some durations negative. Never shown in the notebook."""
+    def make():
+        import numpy as np
+        import pandas as pd
 
-    import numpy as np
-    import pandas as pd
+        from dsroles.churn import ingest
 
-    from dsroles.churn.data import home
+        events = ingest.read_events(de.data_dir(seed) / "next_quarter" / "usage_events.parquet")
+        rng = np.random.default_rng([int(seed), 23])
+        negative = rng.choice(len(events), size=150, replace=False)
+        events.loc[negative, "seconds"] = -events.loc[negative, "seconds"] - 1
+        replayed = events.iloc[np.sort(rng.choice(len(events), size=1000, replace=False))]
+        return heartbeats(pd.concat([events, replayed], ignore_index=True))
 
-    path = home() / "exam" / f"de-seed{int(seed)}-x{USAGE_SCALE}-next-quarter.parquet"
-    if path.is_file():
-        return path
-    events = pd.read_parquet(events_path(seed, "next_quarter"))
-    rng = np.random.default_rng([int(seed), 23])
-    negative = rng.choice(len(events), size=300, replace=False)
-    events.loc[negative, "seconds"] = -events.loc[negative, "seconds"] - 1
-    replayed = events.iloc[np.sort(rng.choice(len(events), size=2000, replace=False))]
-    delivered = pd.concat([events, replayed], ignore_index=True).sort_values("ts", kind="stable")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    delivered.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
-    return path
+    return _exam_file(seed, "heartbeats-unseen.parquet", make)
 
 
 def _budget_cases(seed: int):
