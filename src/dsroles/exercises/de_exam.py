@@ -80,7 +80,7 @@ def _exam_file(seed: int, name: str, make) -> "Path":  # noqa: F821
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{name}.{os.getpid()}")
-        make().to_parquet(tmp, index=False)
+        make().to_parquet(tmp, index=False, compression="zstd")
         os.replace(tmp, path)
     return path
 
