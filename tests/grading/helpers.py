@@ -66,12 +66,17 @@ def learner_mean() -> float:
 
 
 def running(word: str) -> list[int]:
-    """pids of processes whose command line holds `word`."""
+    """pids of processes whose command line holds `word` and that belong to this test
+    session (same DSROLES_HOME), so that grading runs elsewhere on the machine do not count."""
+    import os
+
+    mine = f"DSROLES_HOME={os.environ.get('DSROLES_HOME', '')}".encode()
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
-                if word in (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode():
+                if word in (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode() and \
+                        mine in (proc / "environ").read_bytes().split(b"\0"):
                     found.append(int(proc.name))
             except OSError:
                 continue

@@ -67,24 +67,29 @@ class Sources:
         )
 
 
-def pick_seed(nb, seed: int | None) -> int:
+def pick_seed(nb, seed: int | None, run_seed: int | None = None) -> int:
+    """The grading seed: ``seed`` if given, else the run's seed, else a fresh one — never
+    the learner's own."""
     if seed is not None:
         return int(seed)
     learner = nbk.source_seed(nb)
+    if run_seed is not None and run_seed != learner:
+        return run_seed
     while True:
         candidate = secrets.randbelow(2**31 - 2) + 1
         if candidate != learner:
             return candidate
 
 
-def prepare_submission(path: Path, sources: Sources, seed: int | None):
+def prepare_submission(path: Path, sources: Sources, seed: int | None,
+                       run_seed: int | None = None):
     """Read, check and seed one submission; return (assessment, notebook) or raise NotGraded."""
     nb = nbk.read_notebook(path)
     assessment = sources.identify(path, nb)
     source = sources.notebook(assessment)
     nbk.check_structure(nb, source, path.name)
     nbk.restore_metadata(nb, source)
-    chosen = pick_seed(nb, seed)
+    chosen = pick_seed(nb, seed, run_seed)
     return assessment, chosen, nbk.inject_seed(nb, source, chosen, path.name)
 
 
@@ -190,8 +195,9 @@ def grade_notebooks(
 
     Never raises for a bad notebook: it gets status "not_graded" and a reason.
     `out_dir` (if given) receives the feedback HTML files; the learner's files are
-    only read. `seed` fixes the grading seed (default: a fresh random one per notebook,
-    never the learner's own). `timeout` overrides `limits.cell_timeout`.
+    only read. `seed` fixes the grading seed (default: one fresh random seed for the whole
+    run — so the data for it is generated once — never a learner's own). `timeout`
+    overrides `limits.cell_timeout`.
     """
     from dsroles.grading.batch import run_jobs
     from dsroles.grading.course import default_course_dir, prepare
@@ -200,9 +206,10 @@ def grade_notebooks(
     sources = Sources(Path(solutions_dir) if solutions_dir else default_solutions())
     results: list[dict | None] = [None] * len(notebooks)
     jobs: list[Job] = []
+    run_seed = secrets.randbelow(2**31 - 2) + 1
     for index, path in enumerate(map(Path, notebooks)):
         try:
-            jobs.append(Job(index, path, *prepare_submission(path, sources, seed)))
+            jobs.append(Job(index, path, *prepare_submission(path, sources, seed, run_seed)))
         except nbk.NotGraded as exc:
             results[index] = not_graded(path, _guess(path, sources), str(exc))
 
