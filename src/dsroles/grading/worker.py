@@ -193,6 +193,7 @@ def read_items(path: Path, limits: dict) -> list[dict]:
 
     nb = nbformat.read(str(path), as_version=4)
     items, before = [], []  # `before`: problems in the cells since the last graded cell
+    unanswered = []  # answer cells still holding their placeholder, anywhere above
     for index, cell in enumerate(nb.cells):
         if not nbk.is_grade(cell):
             if cell.cell_type == "code" and not nbk.has_tag(cell, nbk.GUARD_TAG):
@@ -201,6 +202,8 @@ def read_items(path: Path, limits: dict) -> list[dict]:
                     name = nbk.grade_id(cell) or f"cell {index + 1}"
                     verb = "is" if problem == NOT_ANSWERED else "failed:"
                     before.append(f"your cell {name!r} {verb} {problem}")
+                    if problem == NOT_ANSWERED:
+                        unanswered.append(name)
             continue
         points, max_points = determine_grade(cell)
         kind = "manual" if nbk.is_manual(cell) else "autograded"
@@ -211,8 +214,11 @@ def read_items(path: Path, limits: dict) -> list[dict]:
         else:
             message = test_message(cell, points, max_points, limits)
             if message and before:
-                unanswered = all(NOT_ANSWERED in b for b in before)
-                message = "; ".join(before) + ("" if unanswered else "; then the test said: " + message)
+                only_blank = all(NOT_ANSWERED in b for b in before)
+                message = "; ".join(before) + ("" if only_blank else "; then the test said: " + message)
+            elif message and unanswered and " is not defined (" in message:
+                message = (message.split(" (", 1)[0] + f": not answered yet (the answer cell "
+                           f"{unanswered[-1]!r} above still raises NotImplementedError)")
             items.append(item(cell, float(points), max_points, kind, points >= max_points, message))
         before = []
     return items
