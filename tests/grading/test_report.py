@@ -50,3 +50,17 @@ def test_outputs_are_written_and_latest_points_at_them(tmp_path):
     assert written["profile_html"].exists()
     point_latest(out)
     assert (tmp_path / "grades" / "latest").resolve() == out.resolve()
+
+
+def test_an_assessment_graded_twice_counts_once():
+    """Does grading two copies of one assessment count the last copy, not the sum?"""
+    from dsroles.grading.report import counted
+
+    first = {"notebook": "a/demo_quiz.ipynb", "assessment": "demo_quiz", "status": "graded"}
+    broken = {"notebook": "c/x.ipynb", "assessment": None, "status": "not_graded"}
+    second = {"notebook": "b/demo_quiz.ipynb", "assessment": "demo_quiz", "status": "graded"}
+    kept, notes = counted([first, broken, second])
+    assert kept == [broken, second]
+    assert notes == ["demo_quiz was graded 2 times; the table and the profile count the last "
+                     "one (b/demo_quiz.ipynb)"]
+    assert counted([first]) == ([first], [])

@@ -72,7 +72,7 @@ def solutions_dir(option):
 def run(args) -> int:
     from dsroles.cli import UsageError
     from dsroles.grading import grade_notebooks
-    from dsroles.grading.report import default_out_dir, point_latest, table, write_outputs
+    from dsroles.grading.report import counted, default_out_dir, point_latest, table, write_outputs
 
     if args.timeout is not None and args.timeout < 1:
         raise UsageError("--timeout must be at least 1 second")
@@ -83,7 +83,10 @@ def run(args) -> int:
         notebooks, solutions_dir=solutions_dir(args.solutions), seed=args.seed, timeout=args.timeout,
         out_dir=out_dir, framework=framework, workers=args.jobs,
     )
-    print(table(results, framework))
+    kept, notes = counted(results)
+    print(table(kept, framework))
+    for note in notes:
+        print(f"note: {note}")
     written = write_outputs(results, out_dir, framework=framework)
     if not args.out:
         point_latest(out_dir)

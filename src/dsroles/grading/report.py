@@ -68,6 +68,25 @@ def default_out_dir() -> Path:
     return dsroles_home() / "grades" / stamp
 
 
+def counted(results: list[dict]) -> tuple[list[dict], list[str]]:
+    """The results a profile counts: for an assessment graded more than once in one run,
+    only the last graded copy (every result still goes into results.json). Returns the
+    counted results and one note per assessment that had copies left out."""
+    last = {}
+    for index, result in enumerate(results):
+        if result["status"] == "graded":
+            last[result["assessment"]] = index
+    keep = [r for i, r in enumerate(results)
+            if r["status"] != "graded" or last[r["assessment"]] == i]
+    notes = []
+    for name, index in last.items():
+        copies = sum(r["status"] == "graded" and r["assessment"] == name for r in results)
+        if copies > 1:
+            notes.append(f"{name} was graded {copies} times; the table and the profile count the "
+                         f"last one ({results[index]['notebook']})")
+    return keep, notes
+
+
 def write_outputs(results: list[dict], out_dir: Path, *, framework=None, person=None) -> dict[str, Path]:
     """results.json, profile.json and profile.html into `out_dir` (feedback/ is already there)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -78,7 +97,7 @@ def write_outputs(results: list[dict], out_dir: Path, *, framework=None, person=
         from dsroles.profile import build_profile, write_profile_html
     except ImportError:  # the profile module is not installed: results and feedback still written
         return written
-    profile = build_profile(results, framework=framework, person=person)
+    profile = build_profile(counted(results)[0], framework=framework, person=person)
     written["profile_json"] = out_dir / "profile.json"
     written["profile_json"].write_text(json.dumps(profile, indent=1))
     written["profile_html"] = write_profile_html(profile, out_dir / "profile.html", framework=framework)
