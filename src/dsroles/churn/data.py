@@ -30,24 +30,33 @@ def project_data(seed: int = P.DEFAULT_SEED, customers: int = P.DEFAULT_CUSTOMER
         f"-x{usage_scale}" if usage_scale != 1 else "")
     root = Path(root) if root is not None else home() / "data"
     folder = root / name
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        try:
-            if json.loads(manifest.read_text()).get("generator_version") == GENERATOR_VERSION:
-                return folder
-        except (OSError, ValueError):
-            pass  # a broken cache: make it again
+    if _is_current(folder, GENERATOR_VERSION):
+        return folder
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     try:
         generate_sources(tmp, seed, customers, drift=drift, usage_scale=usage_scale)
-        if folder.exists():
-            shutil.rmtree(folder, ignore_errors=True)
+        if _is_current(folder, GENERATOR_VERSION):
+            # another kernel or grading worker finished first: never delete a copy in use
+            shutil.rmtree(tmp, ignore_errors=True)
+            return folder
+        if folder.exists():  # a broken or outdated cache: move it aside, then drop it
+            stale = root / f".stale-{name}-{os.getpid()}"
+            os.replace(folder, stale)
+            shutil.rmtree(stale, ignore_errors=True)
         try:
             os.replace(tmp, folder)
-        except OSError:  # another kernel finished first: use its copy
+        except OSError:  # another process put its copy there in between: use it
             shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def _is_current(folder: Path, version: int) -> bool:
+    """Whether ``folder`` holds a complete generation by this generator version."""
+    try:
+        return json.loads((folder / "manifest.json").read_text()).get("generator_version") == version
+    except (OSError, ValueError):
+        return False
