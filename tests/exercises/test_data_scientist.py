@@ -30,15 +30,6 @@ OTHER_SEED = 7
 EXERCISES = sorted(exercises_in(D).items())
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Model fits on small tables are much faster with one BLAS thread on a busy machine."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        yield
-
-
 @pytest.fixture(scope="module")
 def snaps():
     return D._snapshots(SEED).copy()

@@ -32,14 +32,6 @@ REPO = Path(__file__).resolve().parents[2]
 SOLUTION = REPO / "solutions" / "data_scientist" / "data_scientist.ipynb"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        yield
-
-
 @pytest.fixture(scope="module")
 def snaps():
     return E.snapshots(SEED).copy()
