@@ -1,7 +1,7 @@
 """The ``dsroles`` command: a thin parser over the package's functions.
 
-Each sub-command lives in its own module, which provides ``add_arguments(parser)``
-and ``run(args) -> int``; heavy imports happen inside ``run`` only.
+Each sub-command is a module of ``dsroles.commands``, which provides
+``add_arguments(parser)`` and ``run(args) -> int``; heavy imports happen inside ``run`` only.
 """
 
 from __future__ import annotations
@@ -11,18 +11,15 @@ import importlib
 import sys
 
 from dsroles import __version__
+from dsroles.errors import UsageError
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "data": ("dsroles.churn.command", "generate the churn project's raw data"),
-    "team": ("dsroles.team", "put team members' profiles together: which roles are covered"),
-    "grade": ("dsroles.grading.command", "grade your assessments with nbgrader; write feedback and your profile"),
-    "validate": ("dsroles.grading.validate", "check solutions get full marks, blanks zero, wrong answers lose marks"),
+    "data": ("dsroles.commands.data", "generate the churn project's raw data"),
+    "team": ("dsroles.commands.team", "put team members' profiles together: which roles are covered"),
+    "grade": ("dsroles.commands.grade", "grade your assessments with nbgrader; write feedback and your profile"),
+    "validate": ("dsroles.commands.validate", "check solutions get full marks, blanks zero, wrong answers lose marks"),
 }
-
-
-class UsageError(Exception):
-    """A bad argument: the message says what is wrong and what to do."""
 
 
 def build_parser() -> argparse.ArgumentParser:

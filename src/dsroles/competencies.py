@@ -15,13 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsroles import ROLES
+from dsroles.errors import FrameworkError  # noqa: F401  (re-exported)
 
 FRAMEWORK_FILE = Path(__file__).with_name("competencies.toml")
 MIN_PER_ROLE, MAX_PER_ROLE = 4, 6
-
-
-class FrameworkError(ValueError):
-    """The framework file breaks a rule; the message lists every problem."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dsroles import ROLES
+from dsroles.errors import UsageError
 
 DEFAULT_LEVEL = 0.7
 THIN_FLOOR = 0.4
@@ -38,9 +39,7 @@ class RoleCoverage:
     closest_level: float | None
 
 
-def _usage(message: str):
-    from dsroles.cli import UsageError
-
+def _usage(message: str) -> UsageError:
     return UsageError(message)
 
 
@@ -184,29 +183,3 @@ def render_html(members: list[Member], cover: list[RoleCoverage], level: float) 
             f"<p class='verdict {'ok' if ok else 'bad'}'>{esc(text)}</p><p>{esc(RULE)}</p>"
             f"<table>{head}{rows}{status}</table><h2>Roles</h2><ul>{gaps}</ul>")
     return page("Team coverage of the six roles", body)
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("profiles", nargs="+", metavar="PROFILE.json",
-                        help="profile files written by dsroles grade, one per member")
-    parser.add_argument("--level", type=float, default=DEFAULT_LEVEL,
-                        help="level (0-1) at which a member covers a role (default 0.7)")
-    parser.add_argument("--html", metavar="PATH", help="also write the team page (HTML) here")
-
-
-def run(args) -> int:
-    if not 0.0 < args.level <= 1.0:
-        raise _usage(f"--level {args.level} is outside (0, 1]; give a fraction such as 0.7.")
-    members = load_members(args.profiles)
-    cover = coverage(members, level=args.level)
-    print(render_text(members, cover, args.level))
-    if args.html:
-        path = Path(args.html)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_html(members, cover, args.level), encoding="utf-8")
-        except OSError as exc:
-            raise _usage(f"cannot write {path} ({exc.strerror or exc}); "
-                         "choose a writable --html path.") from None
-        print(f"\nTeam page: {path}")
-    return 0

@@ -10,10 +10,11 @@ from typing import Callable
 
 from dsroles.checks.choices import check_choice
 from dsroles.checks.exercise import Exercise
-from dsroles.checks.frames import check_frame
+from dsroles.checks.frames import check_frame, require_frame
 from dsroles.checks.functions import Case, check_function
 from dsroles.checks.models import check_model, metric_names
 from dsroles.checks.numbers import check_number, check_numbers
+from dsroles.checks.outcomes import is_blank_text
 
 
 def number(id: str, *, expected, abs_tol: float = 1e-9, rel_tol: float = 1e-6, **kw) -> Exercise:
@@ -38,6 +39,12 @@ def frame(id: str, *, expected, dtypes: bool = True, ignore_order: bool = True,
         check_frame(value, want, dtypes=dtypes, ignore_order=ignore_order,
                     abs_tol=abs_tol, rel_tol=rel_tol)
     return Exercise(id, compare=compare, expected=expected, **kw)
+
+
+def frame_in_parts(id: str, *, expected, parts, context=("seed",), **kw) -> Exercise:
+    """A DataFrame scored part by part (partial credit); anything else is refused first."""
+    return Exercise(id, expected=expected, context=context, parts=parts,
+                    precheck=lambda value, want, ctx: require_frame(value), **kw)
 
 
 def function(id: str, *, reference: Callable, cases, compare_results=check_numbers,
@@ -72,10 +79,4 @@ def choice(id: str, *, options, expected, why=None, **kw) -> Exercise:
 
     def compare(value, want, context):
         check_choice(value, wanted, options=options, why=why)
-    return Exercise(id, compare=compare, not_attempted=_blank_choice, **kw)
-
-
-def _blank_choice(value) -> bool:
-    from dsroles.checks.outcomes import is_placeholder
-
-    return is_placeholder(value) or (type(value) is str and value.strip() in ("", "..."))
+    return Exercise(id, compare=compare, not_attempted=is_blank_text, **kw)

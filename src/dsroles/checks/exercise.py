@@ -56,11 +56,13 @@ class Exercise:
     with a message saying what is wrong. ``parts`` (optional) split the answer for
     partial credit; ``precheck`` runs before the parts (e.g. "is it a DataFrame?").
     ``context`` names the keyword arguments every check needs (e.g. ``("seed",)``).
+    ``competency`` is the id of the competency a lesson exercise practises.
     """
 
     def __init__(self, id: str, *, compare: Compare | None = None, expected: Any = None,
                  hints=(), solution: str = "", parts=(), precheck: Compare | None = None,
-                 context=(), correct_note: str = "", not_attempted=is_placeholder):
+                 context=(), correct_note: str = "", not_attempted=is_placeholder,
+                 competency: str = ""):
         if compare is None and not parts:
             raise ValueError(f"exercise {id}: give compare or parts")
         self.id = id
@@ -73,6 +75,7 @@ class Exercise:
         self.context_names = tuple(context)
         self.correct_note = correct_note
         self.not_attempted = not_attempted
+        self.competency = competency  # the competency a lesson exercise practises ("DE-2")
         self._hints_shown = 0
         self._expected_cache: dict = {}
 

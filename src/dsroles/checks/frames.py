@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
+from dsroles.checks.wording import plural
 
 
 def safe_element_types() -> frozenset:
@@ -25,10 +26,6 @@ def safe_element_types() -> frozenset:
     return frozenset({str, int, float, bool, type(None), np.bool_, np.str_, decimal.Decimal,
                       datetime.date, datetime.datetime, datetime.time, datetime.timedelta,
                       pd.Timestamp, pd.Timedelta, type(pd.NA), type(pd.NaT)}) | numpy_number_types()
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _names(names) -> str:
@@ -102,9 +99,9 @@ def check_row_count(value, expected) -> None:
     """Same number of rows, reported as 'N rows too many/few'."""
     diff = len(value) - len(expected)
     if diff > 0:
-        raise Incorrect(f"{_plural(diff, 'row')} too many.")
+        raise Incorrect(f"{plural(diff, 'row')} too many.")
     if diff < 0:
-        raise Incorrect(f"{_plural(-diff, 'row')} too few.")
+        raise Incorrect(f"{plural(-diff, 'row')} too few.")
 
 
 def _safe_column(values, column: str):
@@ -160,7 +157,7 @@ def check_values(value, expected, *, ignore_order: bool = True,
         if bad.any():
             order = " (rows compared after sorting)" if ignore_order else ""
             raise Incorrect(
-                f"Column {c!r} has wrong values in {_plural(int(bad.sum()), 'row')} "
+                f"Column {c!r} has wrong values in {plural(int(bad.sum()), 'row')} "
                 f"of {len(want)}{order}."
             )
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import copy
 import reprlib
-import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
+from dsroles.checks.calling import STUB_MESSAGE, require_function, where
 from dsroles.checks.numbers import a_type
-from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
+from dsroles.checks.outcomes import Incorrect, NotAttempted
 
 _short = reprlib.Repr()
 _short.maxlist = _short.maxtuple = 6
@@ -39,34 +39,20 @@ class Case:
         return f"{text} ({self.label})" if self.label else text
 
 
-def _where(exc: BaseException) -> str:
-    """' (line 3: return total / len(xs))' for the innermost frame, if there is one."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return ""
-    last = frames[-1]
-    line = (last.line or "").strip()
-    return f" (line {last.lineno}: {line})" if line else f" (line {last.lineno})"
-
-
 def check_function(fn, reference: Callable, cases, compare: Callable[..., None], *,
                    name: str = "your function") -> None:
     """Raise Incorrect at the first case where ``fn`` and ``reference`` disagree."""
-    if is_placeholder(fn):
-        raise NotAttempted("Write the function first, then check it.")
-    if not callable(fn):
-        raise Incorrect(f"{name} is {a_type(fn)}; a function is expected.")
+    require_function(fn, name)
     for case in cases:
-        call = case.call_text(getattr(fn, "__name__", "f") if callable(fn) else name)
+        call = case.call_text(getattr(fn, "__name__", "f"))
         try:
             got = fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
         except NotImplementedError:
-            raise NotAttempted("The function still raises NotImplementedError: "
-                               "replace that line with your code.") from None
+            raise NotAttempted(STUB_MESSAGE) from None
         except Exception as exc:  # the learner's bug, reported in words
             if case.raises is not None and type(exc) is case.raises:
                 continue
-            raise Incorrect(f"{call} raised {type(exc).__name__}: {exc}{_where(exc)}.") from None
+            raise Incorrect(f"{call} raised {type(exc).__name__}: {exc}{where(exc)}.") from None
         if case.raises is not None:
             raise Incorrect(f"{call} should raise {case.raises.__name__}; "
                             f"it returned {a_type(got)}.")

@@ -24,8 +24,9 @@ def log_path() -> Path | None:
         return None
     if named:
         return Path(named).expanduser()
-    home = os.environ.get("DSROLES_HOME", "").strip() or "~/.dsroles"
-    return Path(home).expanduser() / "selfcheck-log.jsonl"
+    from dsroles.paths import selfcheck_log
+
+    return selfcheck_log()
 
 
 def _plain(value):

@@ -44,6 +44,13 @@ def format_metric(x: float) -> str:
     return f"{x:.3f}".rstrip("0").rstrip(".")
 
 
+def one_thread():
+    """A context: fit and predict on one BLAS thread (small tables: faster, and the same fit)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
 def metric_names() -> list[str]:
     return sorted(METRICS)
 

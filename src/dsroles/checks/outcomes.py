@@ -45,6 +45,11 @@ def is_placeholder(value) -> bool:
     return value is Ellipsis or value is None or value is BLANK
 
 
+def is_blank_text(value) -> bool:
+    """A placeholder, or text still empty or ``"..."`` (an untouched choice or sentence)."""
+    return is_placeholder(value) or (type(value) is str and value.strip() in ("", "..."))
+
+
 @dataclass(frozen=True)
 class PartResult:
     """One part of an answer that earns partial credit."""

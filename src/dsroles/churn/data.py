@@ -14,11 +14,7 @@ import tempfile
 from pathlib import Path
 
 from dsroles.churn import params as P
-
-
-def home() -> Path:
-    """The learner's dsroles folder: ``$DSROLES_HOME``, else ``~/.dsroles``."""
-    return Path(os.environ.get("DSROLES_HOME") or Path.home() / ".dsroles")
+from dsroles.paths import data_cache
 
 
 def project_data(seed: int = P.DEFAULT_SEED, customers: int = P.DEFAULT_CUSTOMERS, *,
@@ -28,7 +24,7 @@ def project_data(seed: int = P.DEFAULT_SEED, customers: int = P.DEFAULT_CUSTOMER
 
     name = f"seed{seed}-n{customers}" + ("" if drift else "-nodrift") + (
         f"-x{usage_scale}" if usage_scale != 1 else "")
-    root = Path(root) if root is not None else home() / "data"
+    root = Path(root) if root is not None else data_cache()
     folder = root / name
     if _is_current(folder, GENERATOR_VERSION):
         return folder

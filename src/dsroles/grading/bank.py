@@ -1,6 +1,8 @@
 """The bank of wrong answers: plausible mistakes that `dsroles validate` checks lose marks.
 
-One small TOML file per mistake, under ``<bank>/<assessment>/<name>.toml``::
+One small TOML file per mistake, ``<name>.toml``, in a folder of the assessment's mistakes:
+the kit keeps each track's in ``dsroles/tracks/<role>/wrong_answers/``, and an instructor can
+add a folder of their own (``dsroles validate --wrong-answers DIR`` reads ``DIR/<assessment>/``)::
 
     description = "Takes the median instead of the mean."   # one line: the mistake
     replaces = "mean_answer"       # grade_id of the solution cell whose code is replaced
@@ -19,11 +21,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from dsroles.errors import BankError  # noqa: F401  (re-exported)
 from dsroles.grading import notebook as nbk
-
-
-class BankError(ValueError):
-    """A wrong-answer file breaks the format; the message names the file and the fix."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +62,21 @@ def read_wrong_answer(path: Path) -> WrongAnswer:
                        tuple(loses), data["code"].strip("\n"))
 
 
-def load_bank(folder: Path, assessment: str, source=None) -> list[WrongAnswer]:
-    """The wrong answers banked for `assessment` (none if the folder is absent).
+def load_bank(folders, assessment: str, source=None) -> list[WrongAnswer]:
+    """The wrong answers banked for ``assessment`` in ``folders`` (absent folders hold none).
 
-    With the `source` notebook, each entry's cell ids are checked against it.
+    With the ``source`` notebook, each entry's cell ids are checked against it; two entries
+    with one name (one in the kit's bank, one in an instructor's) are refused.
     """
-    entries = [read_wrong_answer(p) for p in sorted((Path(folder) / assessment).glob("*.toml"))]
+    if isinstance(folders, (str, Path)):
+        folders = [folders]
+    entries = [read_wrong_answer(p) for folder in folders for p in sorted(Path(folder).glob("*.toml"))]
+    seen: dict[str, Path] = {}
+    for entry in entries:
+        if entry.name in seen:
+            raise BankError(f"{entry.path}: the wrong answer {entry.name!r} is also in {seen[entry.name]}; "
+                            "rename one of the two files")
+        seen[entry.name] = entry.path
     if source is not None:
         answers = {nbk.grade_id(c) for c in source.cells if nbk.is_solution(c)}
         tests = {nbk.grade_id(c) for c in source.cells if nbk.is_test(c)}

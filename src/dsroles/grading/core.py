@@ -19,9 +19,9 @@ from dsroles.grading.limits import Limits
 
 
 def default_solutions() -> Path:
-    from dsroles.grading.course import kit_root
+    from dsroles.paths import solutions_dir
 
-    return kit_root() / "solutions"
+    return solutions_dir()
 
 
 def not_graded(notebook, assessment, reason, *, seed=None, max_score=0.0) -> dict:

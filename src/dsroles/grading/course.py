@@ -30,17 +30,10 @@ COURSE_ID = "dsroles"
 FORMAT_VERSION = 1  # bump when the layout or the way sources are built changes
 
 
-def dsroles_home() -> Path:
-    return Path(os.environ.get("DSROLES_HOME") or Path.home() / ".dsroles")
-
-
 def default_course_dir() -> Path:
-    return dsroles_home() / "grading" / "course"
+    from dsroles.paths import grading_course
 
-
-def kit_root() -> Path:
-    """The repository (kit) folder that holds solutions/ and assessments/."""
-    return Path(__file__).resolve().parents[3]
+    return grading_course()
 
 
 def fingerprint(folder: Path) -> str:

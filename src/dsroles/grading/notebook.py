@@ -10,13 +10,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from dsroles.errors import NotGraded  # noqa: F401  (re-exported)
+
 SEED_NAME = "seed"
 MAX_NOTEBOOK_MB = 100
 GUARD_TAG = "dsroles-seed-guard"
-
-
-class NotGraded(Exception):
-    """A notebook that cannot be graded; the message says what is wrong and what to do."""
 
 
 def nbg(cell) -> dict:

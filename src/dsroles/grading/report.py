@@ -62,10 +62,10 @@ def table(results: list[dict], framework=None) -> str:
 
 
 def default_out_dir() -> Path:
-    from dsroles.grading.course import dsroles_home
+    from dsroles.paths import grades_dir
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return dsroles_home() / "grades" / stamp
+    return grades_dir() / stamp
 
 
 def counted(results: list[dict]) -> tuple[list[dict], list[str]]:

@@ -8,7 +8,6 @@ Exit code 0 when every check passes, 1 otherwise.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -28,16 +27,6 @@ class Check:
 
     def line(self) -> str:
         return f"  {'ok  ' if self.ok else 'FAIL'} {self.what}" + (f": {self.detail}" if self.detail else "")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("names", nargs="*", metavar="ASSESSMENT", help="assessments to check (default: all)")
-    parser.add_argument("--solutions", metavar="DIR", help="nbgrader source versions (default: the kit's solutions/)")
-    parser.add_argument("--assessments", metavar="DIR", help="released versions (default: the kit's assessments/)")
-    parser.add_argument("--wrong-answers", metavar="DIR", help="wrong-answer bank (default: the kit's tests/wrong_answers/)")
-    parser.add_argument("--regenerate", action="store_true", help="rewrite assessments/ from solutions/ first")
-    parser.add_argument("--seed", type=int, help="grading seed (default: a new random one)")
-    parser.add_argument("--timeout", type=int, metavar="SECONDS", help="limit per cell (default: 30)")
 
 
 # ------------------------------------------------------------- released version
@@ -127,9 +116,12 @@ def judge(assessment: str, case: str, result: dict, source, wrong=None) -> Check
     return Check(assessment, case, not kept, detail)
 
 
-def validate(solutions: Path, assessments: Path, bank: Path, *, names=None, regenerate_release=False,
+def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, regenerate_release=False,
              seed=None, timeout=None, course_dir=None) -> list[Check]:
-    """Run every check for the assessments in `solutions`; return the checks in order."""
+    """Run every check for the assessments in `solutions`; return the checks in order.
+
+    ``banks`` maps an assessment to the folders of its banked wrong answers.
+    """
     import nbformat
 
     from dsroles.grading.bank import BankError, load_bank
@@ -157,7 +149,7 @@ def validate(solutions: Path, assessments: Path, bank: Path, *, names=None, rege
             if not blank.exists():
                 blank = released / f"{name}.ipynb"
             try:
-                bank_entries = load_bank(bank, name, source)
+                bank_entries = load_bank(banks.get(name, []), name, source)
             except BankError as exc:
                 checks.append(Check(name, "wrong-answer bank", False, str(exc)))
                 bank_entries = []
@@ -178,34 +170,3 @@ def validate(solutions: Path, assessments: Path, bank: Path, *, names=None, rege
         checks.append(judge(name, case, result, source, wrong))
     order = {n: i for i, n in enumerate(dict.fromkeys(c.assessment for c in checks))}
     return sorted(checks, key=lambda c: order[c.assessment])
-
-
-def run(args) -> int:
-    from dsroles.cli import UsageError
-    from dsroles.grading.course import kit_root, list_assessments
-
-    root = kit_root()
-    solutions = Path(args.solutions) if args.solutions else root / "solutions"
-    assessments = Path(args.assessments) if args.assessments else root / "assessments"
-    bank = Path(args.wrong_answers) if args.wrong_answers else root / "tests" / "wrong_answers"
-    if not solutions.is_dir():
-        raise UsageError(f"solutions folder {solutions} does not exist; give it with --solutions")
-    known = list_assessments(solutions)
-    unknown = [n for n in args.names if n not in known]
-    if unknown:
-        raise UsageError(f"no assessment {', '.join(unknown)} in {solutions}; known: {', '.join(known) or 'none'}")
-    if not known:
-        print(f"no assessments in {solutions} (folders <name>/<name>.ipynb): nothing to validate")
-        return 0
-    checks = validate(solutions, assessments, bank, names=args.names or None,
-                      regenerate_release=args.regenerate, seed=args.seed, timeout=args.timeout)
-    current = None
-    for check in checks:
-        if check.assessment != current:
-            current = check.assessment
-            print(current)
-        print(check.line())
-    failed = [c for c in checks if not c.ok]
-    print(f"\n{len(checks) - len(failed)} of {len(checks)} checks passed"
-          + (f"; {len(failed)} FAILED (see FAIL above)" if failed else ""))
-    return 1 if failed else 0

@@ -1,7 +1,8 @@
-"""Small, fast, seeded exercises that need no churn data (used by the self-check docs,
-the tests and the grading fixture assessment).
+"""The start lesson (``0_start/01_welcome``): small, fast, seeded exercises (``demo.<name>``)
+that need no churn data; also used by the self-check docs, the tests and the grading
+fixture assessment.
 
-    from dsroles.exercises import demo
+    from dsroles.tracks.start import welcome as demo
     df = demo.sample(SEED)
     q = demo.bind(seed=SEED)          # context given once
     q.mean.check(my_mean); q.mean.hint(); q.mean.solution()

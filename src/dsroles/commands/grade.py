@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from dsroles.errors import UsageError
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="NOTEBOOK_OR_FOLDER",
@@ -25,15 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def default_paths() -> list[Path]:
-    from dsroles.grading.course import kit_root
+    from dsroles.paths import assessments_dir
 
     here = Path.cwd() / "assessments"
-    return [here if here.is_dir() else kit_root() / "assessments"]
+    return [here if here.is_dir() else assessments_dir()]
 
 
 def collect(paths: list[Path]) -> list[Path]:
     """The notebooks named, or found in the folders named (checkpoints skipped)."""
-    from dsroles.cli import UsageError
 
     found = []
     for path in paths:
@@ -50,7 +51,6 @@ def collect(paths: list[Path]) -> list[Path]:
 
 
 def load_framework(path):
-    from dsroles.cli import UsageError
     from dsroles.competencies import FrameworkError, load_framework as load
 
     try:
@@ -60,7 +60,6 @@ def load_framework(path):
 
 
 def solutions_dir(option):
-    from dsroles.cli import UsageError
     from dsroles.grading.core import default_solutions
 
     folder = Path(option) if option else default_solutions()
@@ -70,7 +69,6 @@ def solutions_dir(option):
 
 
 def run(args) -> int:
-    from dsroles.cli import UsageError
     from dsroles.grading import grade_notebooks
     from dsroles.grading.report import counted, default_out_dir, point_latest, table, write_outputs
 

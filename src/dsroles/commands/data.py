@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from dsroles.churn import params as P
+from dsroles.errors import UsageError
 
 
 def _whole_number(text: str) -> int:
@@ -37,7 +38,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dsroles.cli import UsageError
     from dsroles.churn.generate import check_arguments, generate_sources
 
     try:

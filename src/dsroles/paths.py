@@ -1,0 +1,69 @@
+"""Where things are: the learner's state folder and the kit's own folders.
+
+``home()`` is the only reader of ``DSROLES_HOME``. ``kit_folder(name)`` finds ``solutions``,
+``assessments`` or ``course``: in the source checkout when the package runs from one
+(``make lab``, ``pip install -e``), else the copy packed into the installed wheel.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_VARIABLE = "DSROLES_HOME"
+KIT_FOLDERS = ("solutions", "assessments")  # packed into the wheel as dsroles/kit/<name>
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def home() -> Path:
+    """The learner's dsroles folder: ``$DSROLES_HOME``, else ``~/.dsroles`` (not created here)."""
+    named = os.environ.get(HOME_VARIABLE, "").strip()
+    return Path(named or "~/.dsroles").expanduser()
+
+
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from, or None when it is installed from a wheel."""
+    root = _PACKAGE.parents[1]  # src/dsroles -> the repository
+    if (root / "pyproject.toml").is_file() and (root / "solutions").is_dir():
+        return root
+    return None
+
+
+def kit_folder(name: str) -> Path:
+    """The kit's ``solutions``, ``assessments`` or ``course`` folder (it may not exist)."""
+    root = checkout_root()
+    if root is not None:
+        return root / name
+    return _PACKAGE / "kit" / name
+
+
+def solutions_dir() -> Path:
+    return kit_folder("solutions")
+
+
+def assessments_dir() -> Path:
+    return kit_folder("assessments")
+
+
+def data_cache() -> Path:
+    """Generated project data, one folder per seed and options."""
+    return home() / "data"
+
+
+def grading_course() -> Path:
+    """The private nbgrader course behind ``dsroles grade``."""
+    return home() / "grading" / "course"
+
+
+def grades_dir() -> Path:
+    """Where ``dsroles grade`` writes each run's feedback, results and profile."""
+    return home() / "grades"
+
+
+def exam_cache() -> Path:
+    """Files an assessment derives from the seed's data (written once per seed)."""
+    return home() / "exam"
+
+
+def selfcheck_log() -> Path:
+    return home() / "selfcheck-log.jsonl"

@@ -1,0 +1,180 @@
+"""The data engineer assessment's inputs, from the seed: the exam month, the heartbeat logs,
+the batches a schema is tried on and the loads a function is tried on.
+
+The assessment notebook's locked cells use ``exam_month``, ``events_path`` and
+``shown_batches``; everything else here is for the hidden tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dsroles.checks.functions import Case
+from dsroles.paths import exam_cache
+from dsroles.tracks.data_engineer import data
+
+
+HEARTBEATS = 2  # the volume task's log: each viewing session logged as 2 heartbeat events
+
+
+def exam_month(seed: int) -> str:
+    """The month the assessment asks about: one of 2025-03 ... 2025-11, from the seed."""
+    return f"2025-{3 + int(seed) % 9:02d}"
+
+
+def heartbeats(events, k: int = HEARTBEATS):
+    """Each session event of ``events`` as ``k`` heartbeat events whose seconds add up.
+
+    A heartbeat's id is ``event_id * k + part``, so a replayed session replays its
+    heartbeats exactly; a negative duration stays negative in every heartbeat.
+    """
+    import numpy as np
+
+    beats = events.loc[events.index.repeat(k)].reset_index(drop=True)
+    part = np.tile(np.arange(k), len(events))
+    seconds = beats["seconds"].to_numpy()
+    base = seconds // k
+    beats["seconds"] = np.where(seconds < 0, seconds,
+                                base + np.where(part == 0, seconds - base * k, 0))
+    start = beats["ts"].to_numpy()
+    later = start + (part * np.maximum(base, 0)).astype("timedelta64[s]")
+    month_end = (start.astype("datetime64[M]") + 1).astype(start.dtype) - np.timedelta64(1, "s")
+    beats["ts"] = np.minimum(later, month_end)  # a heartbeat stays in its session's month
+    beats["event_id"] = beats["event_id"].to_numpy() * k + part
+    return beats.sort_values("ts", kind="stable", ignore_index=True)
+
+
+def _exam_file(seed: int, name: str, make) -> Path:
+    """``$DSROLES_HOME/exam/de-seed<seed>/<name>``, written once (atomically) by ``make()``."""
+    import os
+
+    path = exam_cache() / f"de-seed{int(seed)}" / name
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{name}.{os.getpid()}")
+        make().to_parquet(tmp, index=False, compression="zstd")
+        os.replace(tmp, path)
+    return path
+
+
+def events_path(seed: int):
+    """The history's usage log with heartbeat logging: the raw events (replays, negative
+    durations and all), each session as ``HEARTBEATS`` events."""
+    def make():
+        from dsroles.churn import ingest
+
+        return heartbeats(ingest.read_events(data.history(seed, "usage_events.parquet")))
+
+    return _exam_file(seed, "heartbeats-history.parquet", make)
+
+
+SCHEMA_SAMPLE = 20_000  # events in each batch the schema is tried on
+
+
+def event_batches(seed: int) -> dict:
+    """The cleaned usage events as a clean batch and six defective deliveries.
+
+    ``{name: (what is wrong, DataFrame)}``; the notebook shows ``SHOWN_BATCHES``, the other
+    five are the hidden tests.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from dsroles.churn import params as P
+
+    clean = data.events_clean(seed).iloc[:SCHEMA_SAMPLE].reset_index(drop=True)
+    rng = np.random.default_rng([int(seed), 17])
+    rows = np.sort(rng.choice(len(clean), size=8, replace=False))
+
+    def spoilt(column, values):
+        batch = clean.copy()
+        batch.loc[rows, column] = values
+        return batch
+
+    return {
+        "clean": ("the clean events", clean),
+        "negative": ("negative durations", spoilt("seconds", -clean.loc[rows, "seconds"] - 1)),
+        "replayed": ("events replayed by a collector",
+                     pd.concat([clean, clean.iloc[rows]], ignore_index=True)),
+        "new_device": ("a device nobody has mapped ('console')", spoilt("device", "console")),
+        "endless": ("sessions of 13 hours (a player that never stopped)",
+                    spoilt("seconds", int(P.MAX_SESSION_MINUTES * 60) + 3600)),
+        "bare_ids": ("customer ids without their 'C'", spoilt(
+            "customer_id", clean.loc[rows, "customer_id"].str[1:].to_numpy())),
+        "no_time": ("events with no timestamp", spoilt("ts", pd.NaT)),
+    }
+
+
+HIDDEN_BATCHES = ("replayed", "new_device", "endless", "bare_ids", "no_time")
+SHOWN_BATCHES = ("clean", "negative")
+
+
+def shown_batches(seed: int) -> dict:
+    """The two batches the notebook shows: ``{"clean": DataFrame, "negative": DataFrame}``."""
+    batches = event_batches(seed)
+    return {name: batches[name][1] for name in SHOWN_BATCHES}
+
+
+def unseen_events(seed: int):
+    """The next quarter's heartbeat log as a collector delivered it: some events replayed
+    (identical copies), some durations negative. Never shown in the notebook."""
+    def make():
+        import numpy as np
+        import pandas as pd
+
+        from dsroles.churn import ingest
+
+        events = ingest.read_events(data.data_dir(seed) / "next_quarter" / "usage_events.parquet")
+        rng = np.random.default_rng([int(seed), 23])
+        negative = rng.choice(len(events), size=150, replace=False)
+        events.loc[negative, "seconds"] = -events.loc[negative, "seconds"] - 1
+        replayed = events.iloc[np.sort(rng.choice(len(events), size=1000, replace=False))]
+        return heartbeats(pd.concat([events, replayed], ignore_index=True))
+
+    return _exam_file(seed, "heartbeats-unseen.parquet", make)
+
+
+def ticket_load_cases(seed: int) -> list[Case]:
+    """The loads the learner's function is tried on (none of them shown in the notebook)."""
+    from dsroles.churn.features import month_of, shift_month
+    from dsroles.tracks.data_engineer.references import load_tickets_reference
+
+    tickets = data.tickets(seed)
+    month = shift_month(exam_month(seed), 1)
+    opened = month_of(tickets["opened_at"])
+    before, batch = tickets[opened < month], tickets[opened == month].reset_index(drop=True)
+    loaded = load_tickets_reference(before, batch)
+    fixed = batch.copy()
+    fixed.loc[:2, "category"] = fixed.loc[:2, "category"].map(
+        {"billing": "account", "account": "billing", "content": "technical",
+         "technical": "content"})
+    return [
+        Case((tickets.iloc[:0], batch), label="the first load, into an empty store"),
+        Case((before, batch), label=f"the tickets of {month}"),
+        Case((loaded, batch), label=f"the tickets of {month} loaded again after a retry"),
+        Case((loaded, fixed),
+             label=f"the tickets of {month} re-delivered with three categories corrected"),
+    ]
+
+
+def _boundary_events():
+    import pandas as pd
+
+    return pd.DataFrame({
+        "event_id": [1, 2, 3, 4, 5],
+        "customer_id": ["C100001", "C100001", "C100002", "C100002", "C100003"],
+        "session_id": [1, 2, 3, 4, 5],
+        "ts": pd.to_datetime(["2025-09-02 10:00", "2025-09-30 23:59:59", "2025-10-01 00:00",
+                              "2025-08-31 21:15", "2025-10-12 08:30"], format="ISO8601"),
+        "device": ["tv", "web", "tv", "mobile", "tv"],
+        "seconds": [1200, 300, 2400, 900, 60],
+    })
+
+
+def last_seen_cases(seed: int) -> list[Case]:
+    from dsroles.churn.features import shift_month
+
+    events = data.events_clean(seed)
+    return [Case((_boundary_events(), "2025-09"), label="events around the end of September")] + [
+        Case((events, m), label=f"the history, snapshot {m}")
+        for m in (shift_month(exam_month(seed), 1), "2025-12")]

@@ -1,0 +1,239 @@
+"""Data scientist, lesson 4 (``04_ab_test_and_reproducibility``): a retention-offer A/B test
+(effect, p-value, decision) and a seeded experiment, recorded.
+
+    from dsroles.tracks.data_scientist import ab_test
+    q = ab_test.bind(seed=SEED)
+    q.ab_effect.check(my_effect)
+"""
+
+from __future__ import annotations
+
+import functools
+
+from dsroles.checks.calling import require_function
+from dsroles.checks.choices import check_choice, normalise_choice
+from dsroles.checks.exercise import Exercise
+from dsroles.checks.models import one_thread
+from dsroles.checks.numbers import as_number, format_number
+from dsroles.checks.outcomes import Incorrect, is_blank_text
+from dsroles.checks.registry import bind_all
+from dsroles.tracks.data_scientist import abtests, data, experiments
+
+
+def ab_sample(seed: int):
+    """The retention-offer trial of this seed (``dsroles.churn.abtest.trial``)."""
+    from dsroles.churn import abtest
+
+    return abtest.trial(int(seed))
+
+
+@functools.lru_cache(maxsize=8)
+def ab_summary(seed: int) -> dict:
+    from dsroles.churn import abtest
+
+    return abtest.summarise(ab_sample(seed))
+
+
+ab_effect = Exercise(
+    "ds.ab_effect",
+    competency="DS-5",
+    compare=abtests.check_effect,
+    expected=lambda seed: ab_summary(seed)["effect"],
+    context=("seed",),
+    hints=[
+        "Group the trial by `group` and take the mean of `churned`: that is each group's "
+        "churn rate.",
+        "`rates = trial.groupby('group')['churned'].mean()`, then "
+        "`rates['control'] - rates['offer']`.",
+    ],
+    solution=(
+        "```python\nrates = trial.groupby('group')['churned'].mean()\n"
+        "effect = rates['control'] - rates['offer']\n```"
+    ),
+)
+
+
+def _yates_p_value(seed: int) -> float:
+    import pandas as pd
+    from scipy.stats import chi2_contingency
+
+    df = ab_sample(seed)
+    return float(chi2_contingency(pd.crosstab(df["group"], df["churned"]), correction=True)[1])
+
+
+def _check_p_value(value, expected, context):
+    got = as_number(value, "your p-value")
+    if not 0 <= got <= 1:
+        raise Incorrect(f"your p-value ({format_number(got)}) is not a probability between 0 and 1.")
+    close = lambda a, b: abs(a - b) <= max(1e-6, 0.02 * b)  # noqa: E731 - t-tests land within 2 %
+    if close(got, expected):
+        return
+    if close(got, expected / 2):
+        raise Incorrect("that looks like a one-sided p-value: the question is whether the "
+                        "groups differ in either direction, so take the two-sided one.")
+    if close(got, _yates_p_value(context["seed"])):
+        raise Incorrect("that is the p-value with Yates' continuity correction: use the plain "
+                        "test (`chi2_contingency(table, correction=False)`), as the lesson says.")
+    raise Incorrect(f"your p-value ({format_number(got)}) is "
+                    f"{'too high' if got > expected else 'too low'}. Test the two churn rates "
+                    "with a two-proportion z-test (or chi-square without correction) on the "
+                    "counts of churned and stayed per group.")
+
+
+ab_pvalue = Exercise(
+    "ds.ab_pvalue",
+    competency="DS-5",
+    compare=_check_p_value,
+    expected=lambda seed: ab_summary(seed)["p_value"],
+    context=("seed",),
+    hints=[
+        "Make a 2 x 2 table of counts: rows the two groups, columns churned 0 and 1 "
+        "(`pd.crosstab(trial['group'], trial['churned'])`).",
+        "`from scipy.stats import chi2_contingency`; its result's second element is the "
+        "p-value. Pass `correction=False`.",
+    ],
+    solution=(
+        "```python\nfrom scipy.stats import chi2_contingency\n"
+        "table = pd.crosstab(trial['group'], trial['churned'])\n"
+        "p_value = chi2_contingency(table, correction=False)[1]\n```"
+    ),
+)
+
+
+def _check_decision(value, expected, context):
+    from dsroles.churn.abtest import DECISIONS
+
+    check_choice(value, DECISIONS, options=DECISIONS, what="your decision")
+    picked = normalise_choice(value)
+    if picked == expected:
+        return
+    low, high = ab_summary(context["seed"])["value_interval"]
+    reasons = {
+        "roll out": "rolling out needs the whole 95 % interval for the value of one offer above "
+                    "zero. Does yours stay above zero at its low end?",
+        "do not roll out": "stopping needs the whole interval for the value of one offer below "
+                           "zero. Does yours stay below zero at its high end?",
+        "collect more data": "more data is for an interval that straddles zero. Does yours?",
+    }
+    raise Incorrect(f"{value.strip()!r} is not what this trial supports: {reasons[picked]} "
+                    "The value of one offer is effect x lifetime value - cost; compute it at "
+                    "both ends of the effect's interval.")
+
+
+ab_decision = Exercise(
+    "ds.ab_decision",
+    competency="DS-5",
+    compare=_check_decision,
+    expected=lambda seed: ab_summary(seed)["decision"],
+    context=("seed",),
+    not_attempted=is_blank_text,
+    hints=[
+        "First the 95 % interval of the effect: effect ± 1.96 x SE, with "
+        "SE = sqrt(pc(1-pc)/nc + po(1-po)/no) from the two groups' churn rates and sizes.",
+        "Turn both ends into the value of one offer: end x 240 - 10. Both above zero: roll "
+        "out; both below: do not; one on each side: collect more data.",
+    ],
+    solution=(
+        "```python\nn = trial.groupby('group').size()\n"
+        "se = np.sqrt(rates['control'] * (1 - rates['control']) / n['control']\n"
+        "             + rates['offer'] * (1 - rates['offer']) / n['offer'])\n"
+        "low, high = effect - 1.96 * se, effect + 1.96 * se\n"
+        "value_low, value_high = low * 240 - 10, high * 240 - 10\n"
+        "decision = ('roll out' if value_low > 0 else 'do not roll out' if value_high < 0\n"
+        "            else 'collect more data')\n```"
+    ),
+)
+
+
+def reference_experiment(snaps, seed: int) -> dict:
+    """Train the boosting model on the time split (seeded), score the test months, and put a
+    seeded bootstrap interval around the AUC."""
+    from sklearn.metrics import roc_auc_score
+
+    from dsroles.churn import evaluate, train
+    from dsroles.churn.features import LABEL, MODEL_FEATURES
+
+    train_part, test_part = train.time_split(snaps)
+    with one_thread():
+        fitted = train.train(train_part, "boosting", seed=seed)
+    y = test_part[LABEL].to_numpy()
+    p = fitted.predict_proba(test_part[MODEL_FEATURES])[:, 1]
+    return {"seed": int(seed), "auc": float(roc_auc_score(y, p)),
+            "auc_interval": evaluate.bootstrap_interval(y, p, seed=seed)}
+
+
+@functools.lru_cache(maxsize=8)
+def _experiment(seed: int) -> dict:
+    return reference_experiment(data.snapshots(seed), seed)
+
+
+def _check_experiment(fn, _, context):
+    require_function(fn)
+    seed = int(context["seed"])
+    first, again = experiments.results_of(fn, seed, seed), experiments.results_of(fn, seed, seed)
+    if not experiments.same_numbers(first, again):
+        raise Incorrect("two runs with the same seed gave different numbers: some random step "
+                        "does not get the seed (the model's random_state? the bootstrap's "
+                        "generator?).")
+    other = experiments.results_of(fn, seed, seed + 1)  # the same data, another seed
+    if experiments.same_numbers(first, other):
+        raise Incorrect("a run with another seed gave exactly the same numbers: the seed "
+                        "argument is not used. Pass it to the model and to the bootstrap.")
+    if first["seed"] != seed:
+        raise Incorrect("the result's 'seed' is not the seed the experiment ran with.")
+    if not experiments.same_numbers(first, _experiment(seed), tol=1e-6):  # the recipe, run only now
+        raise Incorrect("the numbers differ from the recipe's: train "
+                        "`train.train(train_part, 'boosting', seed=seed)` on the time split, and "
+                        "bootstrap the test AUC with `bootstrap_auc(y, p, seed)`.")
+
+
+experiment = Exercise(
+    "ds.experiment",
+    competency="DS-6",
+    compare=_check_experiment,
+    context=("seed",),
+    hints=[
+        "Every random step takes the seed: `train.train(..., 'boosting', seed=seed)` sets the "
+        "model's random_state, and `np.random.default_rng(seed)` drives the bootstrap.",
+        "Nothing random may come from outside the function: no `np.random.seed` at the top "
+        "of the notebook, no generator made once and reused between runs.",
+    ],
+    solution=(
+        "```python\ndef run_experiment(snaps, seed):\n"
+        "    train_part, test_part = train.time_split(snaps)\n"
+        "    model = train.train(train_part, 'boosting', seed=seed)\n"
+        "    y = test_part['churned'].to_numpy()\n"
+        "    p = model.predict_proba(test_part[features.MODEL_FEATURES])[:, 1]\n"
+        "    return {'seed': seed, 'auc': roc_auc_score(y, p),\n"
+        "            'auc_interval': bootstrap_auc(y, p, seed)}\n```"
+    ),
+)
+
+
+recorded = Exercise(
+    "ds.recorded",
+    competency="DS-6",
+    compare=experiments.check_record,
+    expected=lambda seed: _experiment(int(seed)),
+    context=("seed",),
+    hints=[
+        "A JSON object with 'seed', 'auc', 'auc_interval' and 'versions' "
+        "(a dict of library versions: `sklearn.__version__`, `np.__version__`, "
+        "`pd.__version__`).",
+        "`path.write_text(json.dumps({**results, 'versions': {...}}, indent=2))`, then "
+        "check `path`.",
+    ],
+    solution=(
+        "```python\nrecord = {**run_experiment(snaps, SEED),\n"
+        "          'versions': {'scikit-learn': sklearn.__version__, 'numpy': np.__version__,\n"
+        "                       'pandas': pd.__version__}}\n"
+        "results_file.write_text(json.dumps(record, indent=2))\nwritten = results_file\n```"
+    ),
+)
+
+
+def bind(**context):
+    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
+    import sys
+
+    return bind_all(sys.modules[__name__], **context)

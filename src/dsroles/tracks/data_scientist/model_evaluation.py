@@ -1,0 +1,285 @@
+"""Data scientist, lesson 3 (``03_model_and_evaluation``): a model that beats the baseline on
+a month no lesson shows, calibration, cross-validation by time, a bootstrap interval and the
+profit at the break-even threshold.
+
+    from dsroles.tracks.data_scientist import model_evaluation
+    q = model_evaluation.bind(seed=SEED)
+    q.model.check(my_model)
+"""
+
+from __future__ import annotations
+
+import functools
+
+from dsroles.checks import declare
+from dsroles.checks.exercise import Exercise
+from dsroles.checks.models import format_metric, one_thread, score_model
+from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
+from dsroles.checks.registry import bind_all
+from dsroles.tracks.data_scientist import data, models
+
+
+CV_MONTHS = ("2025-09", "2025-10", "2025-11")  # the test month of each time fold
+
+
+BOOTSTRAP_RESAMPLES = 200
+
+
+AUC_MARGIN = 0.03  # a model must beat the logistic baseline by this much on the held-out month
+
+
+BRIER_SLACK = 1.10  # ... and its Brier score stay within 10 % of the know-nothing forecast's
+
+
+@functools.lru_cache(maxsize=4)
+def baseline_auc(seed: int) -> float:
+    """AUC of the logistic baseline on the held-out month."""
+    from sklearn.metrics import roc_auc_score
+
+    from dsroles.churn.features import NUMERIC
+
+    X, y = data.heldout(seed)
+    return float(roc_auc_score(y, data.baseline(seed).predict_proba(X[NUMERIC])[:, 1]))
+
+
+def _check_model(value, expected, context):
+    if is_placeholder(value):
+        raise NotAttempted("Fit your model first, then check it.")
+    X, y = data.heldout(context["seed"])
+    try:
+        with one_thread():
+            auc = score_model(value, X, y, "roc_auc")
+            leaky = models.uses_leak(value, X)
+    except Incorrect as exc:
+        if "feature names" not in str(exc):
+            raise
+        raise Incorrect("your model could not score the held-out month's table: it was fitted "
+                        "on other columns. The check passes the whole snapshot table (every "
+                        "column but 'churned'): start your Pipeline with a ColumnTransformer "
+                        "that selects the columns it uses.") from None
+    if leaky:
+        raise Incorrect("your model's scores change when a column that is only filled in "
+                        "after a customer has cancelled changes. At decision time that "
+                        "column is empty: leave it out of the model.")
+    bar = expected + AUC_MARGIN
+    if auc < 0.5 + AUC_MARGIN:
+        raise Incorrect(f"AUC {format_metric(auc)} on the held-out month: no better than a "
+                        "dummy model that gives every customer the same score.")
+    if auc < bar:
+        raise Incorrect(f"AUC {format_metric(auc)} on the held-out month; the logistic "
+                        f"baseline gets {format_metric(expected)} there, and the bar is "
+                        f"{format_metric(bar)} (baseline + {AUC_MARGIN}).")
+
+
+model = Exercise(
+    "ds.model",
+    competency="DS-3",
+    compare=_check_model,
+    expected=baseline_auc,
+    context=("seed",),
+    correct_note="it ranks the held-out month's customers clearly better than the baseline.",
+    hints=[
+        "The check gives your model the whole snapshot table of the held-out month (every "
+        "column but `churned`), so start your Pipeline with a ColumnTransformer that picks "
+        "its columns: numeric ones imputed and scaled, categorical ones one-hot encoded.",
+        "The contract type matters a lot, and counts like minutes are heavy-tailed "
+        "(`FunctionTransformer(np.log1p)` helps a linear model). Train on every labelled "
+        "history month, and leave `exit_survey_score` out.",
+    ],
+    solution=(
+        "```python\ndef make_my_model():\n"
+        "    prepare = ColumnTransformer([\n"
+        "        ('numeric', make_pipeline(SimpleImputer(strategy='median'), StandardScaler()),\n"
+        "         features.NUMERIC),\n"
+        "        ('categorical', OneHotEncoder(handle_unknown='ignore'), features.CATEGORICAL),\n"
+        "    ])\n"
+        "    return make_pipeline(prepare, LogisticRegression(max_iter=1000))\n```\n\n"
+        "`train.build_model()` is the course's own version, with counts on a log scale."
+    ),
+)
+
+
+def know_nothing_brier(seed: int) -> float:
+    """Brier score on the held-out month of forecasting the training churn rate for everyone."""
+    import numpy as np
+    from sklearn.metrics import brier_score_loss
+
+    _, y = data.heldout(seed)
+    rate = float(data.snapshots(seed)["churned"].mean())
+    return float(brier_score_loss(y, np.full(len(y), rate)))
+
+
+def _check_calibrated(value, expected, context):
+    if is_placeholder(value):
+        raise NotAttempted("Fit your model first, then check it.")
+    X, y = data.heldout(context["seed"])
+    with one_thread():
+        brier = score_model(value, X, y, "brier")
+    bar = expected * BRIER_SLACK
+    if brier > bar:
+        ratio = brier / expected
+        raise Incorrect(f"Brier score {format_metric(brier)} on the held-out month, "
+                        f"{ratio:.1f} times that of forecasting the average churn rate for "
+                        f"everyone ({format_metric(expected)}); the bar is "
+                        f"{format_metric(bar)}. Your probabilities are not honest "
+                        "probabilities: look at the reliability plot.")
+
+
+calibration = Exercise(
+    "ds.calibration",
+    competency="DS-4",
+    compare=_check_calibrated,
+    expected=know_nothing_brier,
+    context=("seed",),
+    hints=[
+        "The Brier score is the mean of (probability - outcome)². Anything that pushes the "
+        "probabilities away from the real churn rate (reweighting the classes, predicting "
+        "hard 0/1 labels) makes it worse.",
+        "A plain logistic regression is close to calibrated on data like its training data "
+        "(its average prediction matches the churn rate it learned from). "
+        "`class_weight='balanced'` ranks as well but inflates every probability.",
+    ],
+    solution=(
+        "A logistic regression Pipeline like exercise 1's solution passes: fitted without "
+        "`class_weight`, its probabilities follow the churn rate it was trained on. Check it "
+        "with `q.calibration.check(my_model)`."
+    ),
+)
+
+
+def fold_aucs(seed: int) -> list[float]:
+    """Time-based CV: for each test month, train on every month before it; AUC per fold."""
+    from sklearn.metrics import roc_auc_score
+
+    from dsroles.churn import train
+    from dsroles.churn.features import LABEL, MODEL_FEATURES
+
+    snaps = data.snapshots(seed)
+    out = []
+    for month in CV_MONTHS:
+        before, test = snaps[snaps["snapshot_month"] < month], snaps[snaps["snapshot_month"] == month]
+        with one_thread():
+            fitted = train.train(before)
+        out.append(float(roc_auc_score(test[LABEL], fitted.predict_proba(test[MODEL_FEATURES])[:, 1])))
+    return out
+
+
+time_cv = declare.numbers(
+    "ds.time_cv",
+    competency="DS-4",
+    expected=fold_aucs,
+    abs_tol=0.003,
+    context=("seed",),
+    hints=[
+        "Three folds, one per test month (2025-09, 2025-10, 2025-11). For each, train "
+        "`train.train(...)` on every snapshot *before* that month, and score that month only.",
+        "`before = snaps[snaps['snapshot_month'] < month]`, "
+        "`test = snaps[snaps['snapshot_month'] == month]`, then `roc_auc_score(test['churned'], "
+        "model.predict_proba(test[features.MODEL_FEATURES])[:, 1])`; keep the three AUCs in "
+        "month order.",
+    ],
+    solution=(
+        "```python\nfold_auc = []\nfor month in ['2025-09', '2025-10', '2025-11']:\n"
+        "    before = snaps[snaps['snapshot_month'] < month]\n"
+        "    test = snaps[snaps['snapshot_month'] == month]\n"
+        "    fitted = train.train(before)\n"
+        "    p = fitted.predict_proba(test[features.MODEL_FEATURES])[:, 1]\n"
+        "    fold_auc.append(roc_auc_score(test['churned'], p))\n```"
+    ),
+)
+
+
+def reference_interval(seed: int) -> list[float]:
+    from dsroles.churn import evaluate
+
+    y, p = data.reference_test_scores(seed)
+    return evaluate.bootstrap_interval(y, p, seed=seed)
+
+
+def _check_interval(value, expected, context):
+    from dsroles.checks.numbers import as_numbers
+
+    got = as_numbers(value, "your interval")
+    if len(got) != 2:
+        raise Incorrect(f"your interval has {len(got)} numbers; two are expected: [low, high].")
+    low, high = float(got[0]), float(got[1])
+    if low > high:
+        raise Incorrect("your interval's low end is above its high end: give [low, high].")
+    y, p = data.reference_test_scores(context["seed"])
+    from sklearn.metrics import roc_auc_score
+
+    auc = roc_auc_score(y, p)
+    if not low < auc < high:
+        raise Incorrect(f"your interval [{low:.3f}, {high:.3f}] does not contain the test AUC "
+                        f"({auc:.3f}) of the model it should describe.")
+    width, want = high - low, expected[1] - expected[0]
+    if width < 0.6 * want:
+        raise Incorrect(f"your interval is too narrow (width {width:.3f}) for a 95 % interval: "
+                        "resample all the test rows, with replacement, and take the 2.5th and "
+                        "97.5th percentiles of the AUCs.")
+    if width > 1.5 * want:
+        raise Incorrect(f"your interval is too wide (width {width:.3f}) for a 95 % interval.")
+    for name, g, w in (("low", low, expected[0]), ("high", high, expected[1])):
+        if abs(g - w) > 0.002:
+            raise Incorrect(f"the {name} end ({g:.3f}) is {'too high' if g > w else 'too low'}. "
+                            f"Follow the recipe exactly, so that your resamples are the "
+                            f"check's: `rng = np.random.default_rng(SEED)`, "
+                            f"{BOOTSTRAP_RESAMPLES} times `rng.integers(0, n, n)`, the 2.5th "
+                            "and 97.5th percentiles.")
+
+
+bootstrap_ci = Exercise(
+    "ds.bootstrap_ci",
+    competency="DS-4",
+    compare=_check_interval,
+    expected=reference_interval,
+    context=("seed",),
+    hints=[
+        f"Repeat {BOOTSTRAP_RESAMPLES} times: draw len(y) row numbers with replacement "
+        "(`rng.integers(0, n, n)`), compute the AUC on those rows. The interval is the 2.5th "
+        "and 97.5th percentiles of the AUCs.",
+        "Resample the *test* rows (labels and scores together, `y[i]`, `p[i]`) of the "
+        "reference model trained on the time split's training months; "
+        "`np.percentile(aucs, [2.5, 97.5])`.",
+    ],
+    solution=(
+        "```python\nrng = np.random.default_rng(SEED)\naucs = []\n"
+        f"for _ in range({BOOTSTRAP_RESAMPLES}):\n    i = rng.integers(0, len(y_test), len(y_test))\n"
+        "    aucs.append(roc_auc_score(y_test[i], p_test[i]))\n"
+        "interval = np.percentile(aucs, [2.5, 97.5])\n```"
+    ),
+)
+
+
+def profit_at_break_even(seed: int) -> float:
+    from dsroles.churn import evaluate
+
+    y, p = data.reference_test_scores(seed)
+    return evaluate.expected_profit(y, p, evaluate.break_even_probability())
+
+
+profit = declare.number(
+    "ds.profit",
+    competency="DS-4",
+    expected=profit_at_break_even,
+    abs_tol=0.5,
+    context=("seed",),
+    hints=[
+        "The break-even probability is cost / (acceptance rate x lifetime value). Every "
+        "customer scored at or above it gets an offer.",
+        "An offer to a customer who would have churned is worth 0.35 x 240 - 10; an offer to "
+        "one who would have stayed costs 10. Count both kinds among the flagged test rows, "
+        "or call `evaluate.expected_profit(y_test, p_test, threshold)`.",
+    ],
+    solution=(
+        "```python\nthreshold = evaluate.break_even_probability()   # 10 / (0.35 * 240)\n"
+        "my_profit = evaluate.expected_profit(y_test, p_test, threshold)\n```"
+    ),
+)
+
+
+def bind(**context):
+    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
+    import sys
+
+    return bind_all(sys.modules[__name__], **context)
