@@ -87,7 +87,7 @@ def main() -> None:
               f"{min(per_job):.1f}-{max(per_job):.1f} s")
         print(f"  python + nbgrader import (once per batch, before forking): "
               f"{import_seconds('import nbgrader.converters, nbconvert.exporters'):.1f} s")
-        check = ("from dsroles.exercises import demo; from dsroles.checks import assert_check; "
+        check = ("from dsroles.tracks.start import welcome as demo; from dsroles.checks import assert_check; "
                  "assert_check('demo.mean', float(demo.sample(1)['monthly_charge'].mean()), seed=1)")
         print(f"  python + one check, as a kernel runs it (pandas imported): {import_seconds(check):.1f} s")
         print(f"goal <= 20 s for six: {'met' if warm <= 20 else 'NOT met'} ({warm:.1f} s with `dsroles grade`)")

@@ -60,7 +60,7 @@ def test_unwritable_log_warns_once_and_goes_on(monkeypatch, tmp_path):
 
 def test_check_still_shows_its_verdict_when_the_log_is_unwritable(monkeypatch, tmp_path, capsys):
     """Does a lesson's check() still work when the log cannot be written?"""
-    from dsroles.exercises import demo
+    from dsroles.tracks.start import welcome as demo
 
     blocker = tmp_path / "file"
     blocker.write_text("")

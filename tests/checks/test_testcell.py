@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from dsroles.checks import assert_check, get_exercise, partial_check
-from dsroles.exercises import demo
+from dsroles.tracks.start import welcome as demo
 
 SEED = 7
 
@@ -77,8 +77,8 @@ def test_nothing_reaches_stderr_even_if_the_learner_function_warns(log_file, cap
 @pytest.mark.parametrize("exercise_id, message", [
     ("mean", "'mean' is not an exercise id; ids look like 'demo.mean'."),
     ("nowhere.mean", "no exercise namespace 'nowhere'"),
-    ("demo.nothing", "no exercise 'demo.nothing' in dsroles.exercises.demo."),
-    ("demo.sample", "no exercise 'demo.sample' in dsroles.exercises.demo."),
+    ("demo.nothing", "no exercise 'demo.nothing' in namespace 'demo'."),
+    ("demo.sample", "no exercise 'demo.sample' in namespace 'demo'."),
 ])
 def test_unknown_exercise_ids(exercise_id, message):
     """Is a wrong exercise id reported clearly?"""
@@ -88,7 +88,7 @@ def test_unknown_exercise_ids(exercise_id, message):
 
 
 NOTEBOOK_CELLS = [
-    "from dsroles.exercises import demo\nfrom dsroles.checks import assert_check, partial_check\n"
+    "from dsroles.tracks.start import welcome as demo\nfrom dsroles.checks import assert_check, partial_check\n"
     "seed = 11\ndf = demo.sample(seed)",
     "partial_check('demo.clean', df.drop_duplicates(), points=3, seed=seed)",
     "assert_check('demo.mean', df['monthly_charge'].mean(), seed=seed)",

@@ -84,7 +84,7 @@ def test_bank_entries_must_name_cells_of_the_assessment(tmp_path):
         'description = "x"\nreplaces = "maen_answer"\nloses = ["test_mean"]\ncode = "y"\n')
     source = read_notebook(SOLUTIONS / ASSESSMENT / f"{ASSESSMENT}.ipynb")
     with pytest.raises(BankError, match="'maen_answer' is not an answer cell.*mean_answer"):
-        load_bank(tmp_path, ASSESSMENT, source)
+        load_bank(tmp_path / ASSESSMENT, ASSESSMENT, source)
 
 
 def test_validate_usage(tmp_path, capsys):

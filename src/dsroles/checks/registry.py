@@ -56,6 +56,11 @@ def exercises_of(namespace: str) -> dict[str, Exercise]:
     return {ex.id: ex for module in modules_of(namespace) for ex in exercises_in(module).values()}
 
 
+def exercises_by_name(namespace: str) -> dict[str, Exercise]:
+    """Every exercise of a namespace, by the name after the dot (``"parse_date"``)."""
+    return {k.split(".", 1)[1]: v for k, v in exercises_of(namespace).items()}
+
+
 def exercises_in(module) -> dict[str, Exercise]:
     """The exercises a module declares, by attribute name."""
     return {k: v for k, v in vars(module).items() if isinstance(v, Exercise)}

@@ -11,7 +11,7 @@ from dsroles.checks.registry import exercises_in, get_exercise
 from dsroles.checks.testing import (
     assert_check_failed, assert_check_passed, assert_check_unattempted,
 )
-from dsroles.exercises import demo
+from dsroles.tracks.start import welcome as demo
 
 SEEDS = [0, 7, 2024]
 
@@ -112,11 +112,11 @@ def test_model_held_out_data_is_built_once_per_seed(monkeypatch):
 
 
 def test_importing_the_checks_and_demo_loads_nothing_heavy():
-    """Do `import dsroles.checks` and `dsroles.exercises.demo` leave pandas, sklearn and matplotlib unloaded?"""
+    """Do `import dsroles.checks` and `dsroles.tracks.start.welcome` leave pandas, sklearn and matplotlib unloaded?"""
     import subprocess
     import sys
 
-    code = ("import sys, dsroles.checks, dsroles.exercises.demo, dsroles.team, dsroles.profile, "
+    code = ("import sys, dsroles.checks, dsroles.tracks.start.welcome, dsroles.team, dsroles.profile, "
             "dsroles.competencies; print(sorted({'pandas', 'numpy', 'sklearn', 'matplotlib'} "
             "& set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

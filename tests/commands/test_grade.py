@@ -8,7 +8,7 @@ import os
 
 from dsroles.cli import main
 
-from .helpers import FRAMEWORK, SOLUTIONS, answer, solution, write
+from grading.helpers import FRAMEWORK, SOLUTIONS, answer, solution, write
 
 
 def snapshot(folder):

@@ -9,12 +9,15 @@ import hashlib
 import pandas as pd
 import pytest
 
-from dsroles.checks.registry import exercises_in, get_exercise
+from dsroles.checks.registry import exercises_by_name, get_exercise
 from dsroles.checks.testing import (
     assert_check_failed, assert_check_passed, assert_check_unattempted,
 )
 from dsroles.churn import clean, ingest, pii, validate, volume
-from dsroles.exercises import data_engineer as de
+from dsroles.tracks.data_engineer import data as de_data
+from dsroles.tracks.data_engineer import data_tests as de_data_tests
+from dsroles.tracks.data_engineer import ingest_clean as de_ingest_clean
+from dsroles.tracks.data_engineer import pipelines as de_pipelines
 
 SEED = 42
 CTX = {"seed": SEED, "usage_scale": 1}
@@ -22,7 +25,7 @@ CTX = {"seed": SEED, "usage_scale": 1}
 
 @pytest.fixture(scope="session")
 def folder():
-    return de.data_dir(SEED)
+    return de_data.data_dir(SEED)
 
 
 @pytest.fixture(scope="session")
@@ -42,19 +45,19 @@ def tickets(folder):
 
 @pytest.fixture(scope="session")
 def billing(folder):
-    return ingest.query_billing(folder / "history" / "billing.sqlite")[de.BILLING_COLUMNS]
+    return ingest.query_billing(folder / "history" / "billing.sqlite")[de_data_tests.BILLING_COLUMNS]
 
 
 def test_every_exercise_is_found_by_its_id():
     """Does every exercise of the track resolve through the registry under 'de.'?"""
-    found = exercises_in(de)
+    found = exercises_by_name("de")
     assert len(found) >= 10
     for name, exercise in found.items():
         assert exercise.id == f"de.{name}"
         assert get_exercise(exercise.id) is exercise
 
 
-@pytest.mark.parametrize("exercise", sorted(exercises_in(de)))
+@pytest.mark.parametrize("exercise", sorted(exercises_by_name("de")))
 def test_placeholder_is_not_attempted(exercise):
     """Is the untouched `...` reported as not attempted (never as wrong)?"""
     assert_check_unattempted(f"de.{exercise}", ..., **CTX)
@@ -84,7 +87,7 @@ def test_answers_of_the_wrong_kind_get_a_clear_message(exercise, value, says):
 
 def test_exercise_ids_are_stable_and_hints_exist():
     """Does every exercise offer at least one hint and a solution?"""
-    for exercise in exercises_in(de).values():
+    for exercise in exercises_by_name("de").values():
         assert exercise.hints and exercise.solution_text, exercise.id
 
 
@@ -121,8 +124,8 @@ def test_monthly_billing_reference_passes(billing):
 
 def test_monthly_billing_in_pence_loses_the_amounts_part(folder):
     """Does forgetting the legacy pence lose exactly the amounts part?"""
-    pence = ingest.query_billing(folder / "history" / "billing.sqlite", de.PENCE_SQL)
-    result = assert_check_failed("de.monthly_billing", pence[de.BILLING_COLUMNS],
+    pence = ingest.query_billing(folder / "history" / "billing.sqlite", de_data_tests.PENCE_SQL)
+    result = assert_check_failed("de.monthly_billing", pence[de_data_tests.BILLING_COLUMNS],
                                  contains="'amount_billed' is wrong", **CTX)
     assert result.fraction == pytest.approx(0.75)
 
@@ -174,7 +177,7 @@ def _parse_date_never_raises(text):
 
 def test_parse_date_reference_and_a_plain_solution_pass():
     """Do the package's reference and a plain strptime solution both pass?"""
-    assert_check_passed("de.parse_date", de.reference_parse_date, **CTX)
+    assert_check_passed("de.parse_date", de_ingest_clean.reference_parse_date, **CTX)
     assert_check_passed("de.parse_date", _parse_date_right, **CTX)
 
 
@@ -279,7 +282,7 @@ def test_safe_tickets(tickets):
 # -- lesson 4 -------------------------------------------------------------------------------
 def test_load_increment_reference_passes():
     """Does the reference upsert pass every case?"""
-    assert_check_passed("de.load_increment", de.reference_load_increment, **CTX)
+    assert_check_passed("de.load_increment", de_pipelines.reference_load_increment, **CTX)
 
 
 @pytest.mark.parametrize("wrong, says", [
@@ -296,7 +299,7 @@ def test_load_increment_wrong(wrong, says):
 
 def test_tickets_known_at_reference_passes():
     """Does the point-in-time count pass?"""
-    assert_check_passed("de.tickets_known_at", de.reference_tickets_known_at, **CTX)
+    assert_check_passed("de.tickets_known_at", de_pipelines.reference_tickets_known_at, **CTX)
 
 
 @pytest.mark.parametrize("wrong, says", [

@@ -11,13 +11,17 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from dsroles.checks.registry import exercises_in, get_exercise
+from dsroles.checks.registry import exercises_by_name, get_exercise
 from dsroles.checks.testing import (
     assert_check_failed, assert_check_passed, assert_check_unattempted,
 )
 from dsroles.churn import features, ingest, pii
-from dsroles.exercises import data_engineer as de
-from dsroles.exercises import de_exam as ex
+from dsroles.tracks.data_engineer import data as de_data
+from dsroles.tracks.data_engineer import data_tests as de_data_tests
+from dsroles.tracks.data_engineer import exam_data as de_exam_data
+from dsroles.tracks.data_engineer import pipelines as de_pipelines
+from dsroles.tracks.data_engineer import references as de_references
+from dsroles.tracks.data_engineer import schemas as de_schemas
 
 SEED = 42
 CTX = {"seed": SEED}
@@ -25,12 +29,12 @@ CTX = {"seed": SEED}
 
 @pytest.fixture(scope="session")
 def folder():
-    return de.data_dir(SEED)
+    return de_data.data_dir(SEED)
 
 
 @pytest.fixture(scope="session")
 def month():
-    return ex.exam_month(SEED)
+    return de_exam_data.exam_month(SEED)
 
 
 def _fraction(exercise, value) -> float:
@@ -39,14 +43,14 @@ def _fraction(exercise, value) -> float:
 
 def test_every_exercise_is_found_by_its_id():
     """Does every assessment exercise resolve through the registry under 'de_exam.'?"""
-    found = exercises_in(ex)
+    found = exercises_by_name("de_exam")
     assert len(found) == 12
     for name, exercise in found.items():
         assert exercise.id == f"de_exam.{name}"
         assert get_exercise(exercise.id) is exercise
 
 
-@pytest.mark.parametrize("exercise", sorted(exercises_in(ex)))
+@pytest.mark.parametrize("exercise", sorted(exercises_by_name("de_exam")))
 def test_placeholder_is_not_attempted(exercise):
     """Is the untouched `...` reported as not attempted (never as wrong)?"""
     assert_check_unattempted(f"de_exam.{exercise}", ..., **CTX)
@@ -63,7 +67,7 @@ def test_the_nbgrader_stub_is_not_attempted(exercise):
 
 def test_the_month_comes_from_the_seed():
     """Does another seed usually ask about another month, always within the labelled history?"""
-    months = {ex.exam_month(s) for s in range(20)}
+    months = {de_exam_data.exam_month(s) for s in range(20)}
     assert len(months) == 9 and min(months) == "2025-03" and max(months) == "2025-11"
 
 
@@ -95,18 +99,18 @@ def test_month_billing_mistakes(folder, month, mistake, says, fraction):
 
 def test_month_billing_of_the_lesson_fails(folder):
     """Does the lesson's customer-month billing table fail the assessment's variant?"""
-    assert _fraction("month_billing", de._billing(SEED)) == 0
+    assert _fraction("month_billing", de_data.billing(SEED)) == 0
 
 
 def test_customer_month_reference_passes():
     """Does the reference join pass?"""
-    assert_check_passed("de_exam.customer_month", ex._customer_month_reference(SEED), **CTX)
+    assert_check_passed("de_exam.customer_month", de_references.customer_month_reference(SEED), **CTX)
 
 
 def test_customer_month_mistakes(folder, month):
     """Do the raw CRM (duplicates, spellings), an inner join and a float count lose marks?"""
-    right = ex._customer_month_reference(SEED)
-    raw = de._crm_raw(SEED)[["customer_id", "contract"]]
+    right = de_references.customer_month_reference(SEED)
+    raw = de_data.crm_raw(SEED)[["customer_id", "contract"]]
     with_raw_crm = right.drop(columns="contract").merge(raw, on="customer_id", how="left")
     assert_check_failed("de_exam.customer_month", with_raw_crm,
                         contains=("appear more than once", "cleaned CRM"), **CTX)
@@ -123,15 +127,15 @@ def test_customer_month_mistakes(folder, month):
 # -- DE-2 -------------------------------------------------------------------------------------
 def test_crm_reference_passes_both_items():
     """Does the reference cleaning pass both cleaning items?"""
-    right = ex._crm_reference(SEED)
+    right = de_references.crm_reference(SEED)
     assert_check_passed("de_exam.crm_identity", right.copy(), **CTX)
     assert_check_passed("de_exam.crm_values", right.copy(), **CTX)
 
 
 def test_crm_defects_are_scored_by_kind():
     """Does each defect kind left in lose its own part, naming the defect?"""
-    right = ex._crm_reference(SEED)
-    raw = de._crm_raw(SEED).drop_duplicates("customer_id").reset_index(drop=True)
+    right = de_references.crm_reference(SEED)
+    raw = de_data.crm_raw(SEED).drop_duplicates("customer_id").reset_index(drop=True)
     with_duplicates = pd.concat([right, right.iloc[:5]], ignore_index=True)
     r = assert_check_failed("de_exam.crm_identity", with_duplicates,
                             contains="D1 duplicated customers: 5 customers appear", **CTX)
@@ -170,12 +174,12 @@ def test_events_schema_reference_passes_both_items():
 
 def test_every_hidden_batch_breaks_exactly_one_rule():
     """Is each defective batch rejected by the full schema, and the clean one passed?"""
-    batches = ex.event_batches(SEED)
-    assert set(batches) == {"clean", "negative", *ex.HIDDEN_BATCHES}
-    assert de._validate(GOOD_SCHEMA, batches["clean"][1]) is None
+    batches = de_exam_data.event_batches(SEED)
+    assert set(batches) == {"clean", "negative", *de_exam_data.HIDDEN_BATCHES}
+    assert de_schemas.validate_batch(GOOD_SCHEMA, batches["clean"][1]) is None
     for name, (what, batch) in batches.items():
         if name != "clean":
-            assert de._validate(GOOD_SCHEMA, batch) is not None, what
+            assert de_schemas.validate_batch(GOOD_SCHEMA, batch) is not None, what
 
 
 def test_events_schema_mistakes():
@@ -199,7 +203,7 @@ def test_events_schema_mistakes():
 def test_load_tickets():
     """Does an upsert on ticket_id pass, and do appending, keeping the old row or whole-row
     deduplication fail on the load they get wrong?"""
-    assert_check_passed("de_exam.load_tickets", ex._reference_load_tickets, **CTX)
+    assert_check_passed("de_exam.load_tickets", de_references.load_tickets_reference, **CTX)
     wrong = {
         "loaded again after a retry": lambda s, b: pd.concat([s, b], ignore_index=True),
         "three categories corrected": lambda s, b: pd.concat([s, b]).drop_duplicates(
@@ -212,13 +216,13 @@ def test_load_tickets():
 
 def test_load_tickets_of_the_lesson_fails():
     """Does the lesson's billing upsert (keyed on customer and month) fail on tickets?"""
-    assert_check_failed("de_exam.load_tickets", de.reference_load_increment, contains="raised",
+    assert_check_failed("de_exam.load_tickets", de_pipelines.reference_load_increment, contains="raised",
                         **CTX)
 
 
 def test_last_seen():
     """Does the point-in-time cut pass, and do the leaks and the early cut fail with the reason?"""
-    assert_check_passed("de_exam.last_seen", ex._reference_last_seen, **CTX)
+    assert_check_passed("de_exam.last_seen", de_references.last_seen_reference, **CTX)
     assert_check_failed("de_exam.last_seen",
                         lambda e, m: e.groupby("customer_id")["ts"].max(),
                         contains="events from after the end of the month", **CTX)
@@ -252,17 +256,17 @@ def _duckdb_usage(path, sql=DUCKDB_SQL):
 
 
 def _pandas_usage(path):
-    return ex._device_usage_reference(path)
+    return de_references.device_usage_reference(path)
 
 
 def test_device_usage_in_duckdb_equals_the_pandas_reference():
     """Does the DuckDB answer on the heartbeat log pass, and is it the pandas reference?"""
-    assert_check_passed("de_exam.device_usage", _duckdb_usage(ex.events_path(SEED)), **CTX)
+    assert_check_passed("de_exam.device_usage", _duckdb_usage(de_exam_data.events_path(SEED)), **CTX)
 
 
 def test_device_usage_counting_heartbeats_loses_the_counts():
     """Does count(*) as sessions (heartbeats counted) lose the counts part, with the reason?"""
-    counted = _duckdb_usage(ex.events_path(SEED), DUCKDB_SQL.replace(
+    counted = _duckdb_usage(de_exam_data.events_path(SEED), DUCKDB_SQL.replace(
         "count(DISTINCT session_id)", "count(*)"))
     result = assert_check_failed("de_exam.device_usage", counted,
                                  contains="several events per session", **CTX)
@@ -285,21 +289,21 @@ def test_usage_in_budget():
 
 def test_the_unseen_log_has_the_history_defects(tmp_path):
     """Does the unseen log hold replayed events and negative durations, written once?"""
-    path = ex.unseen_events(SEED)
+    path = de_exam_data.unseen_events(SEED)
     events = pd.read_parquet(path)
     assert events["event_id"].duplicated().sum() > 0 and (events["seconds"] < 0).sum() > 0
-    assert ex.unseen_events(SEED) == path
+    assert de_exam_data.unseen_events(SEED) == path
 
 
 # -- DE-6 -------------------------------------------------------------------------------------
 def test_customer_dim():
     """Do the feature table's pseudonyms pass, and do a plain hash or a birth date lose marks?"""
-    right = ex._customer_dim_reference(SEED)
+    right = de_references.customer_dim_reference(SEED)
     assert_check_passed("de_exam.customer_dim", right, **CTX)
-    ids = ex._crm_reference(SEED)["customer_id"]
+    ids = de_references.crm_reference(SEED)["customer_id"]
     plain = right.assign(customer_key=ids.map(lambda i: hashlib.sha256(i.encode()).hexdigest()))
     assert_check_failed("de_exam.customer_dim", plain, contains="0 of", **CTX)
-    births = right.assign(birth_date=ex._crm_reference(SEED)["birth_date"])
+    births = right.assign(birth_date=de_references.crm_reference(SEED)["birth_date"])
     assert_check_failed("de_exam.customer_dim", births, contains="'birth_date' is personal data",
                         **CTX)
     with_ids = right.assign(customer_id=ids)
@@ -309,16 +313,16 @@ def test_customer_dim():
 def test_month_tickets(month):
     """Does the month's redacted table pass, and do the lesson's answer (every month) and an
     unredacted text fail?"""
-    assert_check_passed("de_exam.month_tickets", ex._month_tickets_reference(SEED), **CTX)
-    lesson = de._safe_tickets(SEED).drop(columns="opened_at")
+    assert_check_passed("de_exam.month_tickets", de_references.month_tickets_reference(SEED), **CTX)
+    lesson = de_data_tests._safe_tickets(SEED).drop(columns="opened_at")
     assert_check_failed("de_exam.month_tickets", lesson, contains="should not be there", **CTX)
-    tickets = de._tickets(SEED)
+    tickets = de_data.tickets(SEED)
     opened = tickets[features.month_of(tickets["opened_at"]) == month]
     unredacted = opened.assign(customer_key=pii.pseudonymise(opened["customer_id"]))[
-        ex.TICKET_COLUMNS]
+        de_references.TICKET_COLUMNS]
     assert_check_failed("de_exam.month_tickets", unredacted, contains="e-mail address", **CTX)
     other_secret = opened.assign(customer_key=pii.pseudonymise(opened["customer_id"], "mine"),
-                                 text=pii.redact(opened["text"]))[ex.TICKET_COLUMNS]
+                                 text=pii.redact(opened["text"]))[de_references.TICKET_COLUMNS]
     assert_check_failed("de_exam.month_tickets", other_secret, contains="would not join", **CTX)
 
 
@@ -332,7 +336,7 @@ def test_heartbeats_keep_sessions_replays_and_months():
                               "2025-04-02 10:00:00", "2025-04-03 08:00:00"]),
         "device": ["tv", "web", "web", "tv"], "seconds": [3001, 600, 600, -120],
     })
-    beats = ex.heartbeats(events, 3)
+    beats = de_exam_data.heartbeats(events, 3)
     assert len(beats) == 12
     assert beats.groupby("session_id")["seconds"].sum().to_dict() == {1: 3001, 2: 1200, 3: -360}
     assert beats["event_id"].duplicated().sum() == 3

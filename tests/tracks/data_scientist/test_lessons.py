@@ -16,23 +16,26 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from dsroles.checks import Exercise
-from dsroles.checks.registry import exercises_in, get_exercise
+from dsroles.checks.registry import exercises_by_name, get_exercise
 from dsroles.checks.testing import (
     assert_check_failed, assert_check_passed, assert_check_unattempted,
 )
 from dsroles.churn import evaluate, train
 from dsroles.churn.features import CATEGORICAL, MODEL_FEATURES, NUMERIC
-from dsroles.exercises import data_scientist as D
-from dsroles.exercises import data_scientist as ds
+from dsroles.tracks.data_scientist import ab_test as ds_ab_test
+from dsroles.tracks.data_scientist import data as ds_data
+from dsroles.tracks.data_scientist import leakage_splits as ds_leakage_splits
+from dsroles.tracks.data_scientist import model_evaluation as ds_model_evaluation
+from dsroles.tracks.data_scientist import role as ds_role
 
 SEED = 42
 OTHER_SEED = 7
-EXERCISES = sorted(exercises_in(D).items())
+EXERCISES = sorted(exercises_by_name("ds").items())
 
 
 @pytest.fixture(scope="module")
 def snaps():
-    return D._snapshots(SEED).copy()
+    return ds_data.snapshots(SEED).copy()
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +65,7 @@ def on_table(classifier, columns):
 def test_every_exercise_is_findable_by_its_short_id_and_has_help(name, ex):
     """Is each exercise 'ds.<name>', found through the short ds namespace, with hints and a solution?"""
     assert isinstance(ex, Exercise) and ex.id == f"ds.{name}"
-    assert get_exercise(ex.id) is ex is getattr(ds, name)
+    assert get_exercise(ex.id) is ex
     assert len(ex.hints) >= 1 and ex.solution_text
 
 
@@ -74,16 +77,20 @@ def test_the_placeholder_is_not_attempted(name, ex):
 
 
 def test_bind_gives_every_exercise_the_seed():
-    q = D.bind(seed=SEED)
-    assert set(vars(q)) == {name for name, _ in EXERCISES}
+    """Do the lessons' bind() calls together give every exercise of the track, seeded?"""
+    bound = {}
+    for lesson in (ds_role, ds_leakage_splits, ds_model_evaluation, ds_ab_test):
+        bound.update(vars(lesson.bind(seed=SEED)))
+    assert set(bound) == {name for name, _ in EXERCISES}
+    assert all(b.context == {"seed": SEED} for b in bound.values())
 
 
 def test_the_heldout_month_is_december_with_labels_and_no_survey_scores(snaps):
     """Is the held-out month absent from the lessons' table, labelled, and as empty of the
     leaking column as it would be at decision time?"""
-    X, y = D.heldout(SEED)
-    assert set(X["snapshot_month"]) == {D.HELDOUT_MONTH}
-    assert D.HELDOUT_MONTH not in set(snaps["snapshot_month"])
+    X, y = ds_data.heldout(SEED)
+    assert set(X["snapshot_month"]) == {ds_data.HELDOUT_MONTH}
+    assert ds_data.HELDOUT_MONTH not in set(snaps["snapshot_month"])
     assert list(X.columns) == [c for c in snaps.columns if c != "churned"]
     assert 0.005 < y.mean() < 0.08
     assert X["exit_survey_score"].isna().all()
@@ -92,77 +99,77 @@ def test_the_heldout_month_is_december_with_labels_and_no_survey_scores(snaps):
 # -- lesson 1 ----------------------------------------------------------------------------
 def test_churn_by_contract(snaps):
     rates = snaps.groupby("contract")["churned"].mean()
-    assert_check_passed(D.churn_by_contract, rates, seed=SEED)
-    assert_check_passed(D.churn_by_contract, rates.to_dict(), seed=SEED)
+    assert_check_passed(ds_role.churn_by_contract, rates, seed=SEED)
+    assert_check_passed(ds_role.churn_by_contract, rates.to_dict(), seed=SEED)
     shown = [f"{v:.4f}"[:5] for v in rates]
-    assert_check_failed(D.churn_by_contract, 100 * rates, seed=SEED,
+    assert_check_failed(ds_role.churn_by_contract, 100 * rates, seed=SEED,
                         contains="looks like a percentage", excludes=shown)
-    assert_check_failed(D.churn_by_contract, snaps.groupby("contract")["churned"].sum(),
+    assert_check_failed(ds_role.churn_by_contract, snaps.groupby("contract")["churned"].sum(),
                         seed=SEED, contains="too high", excludes=shown)
-    assert_check_failed(D.churn_by_contract, snaps.groupby("plan")["churned"].mean(), seed=SEED,
+    assert_check_failed(ds_role.churn_by_contract, snaps.groupby("plan")["churned"].mean(), seed=SEED,
                         contains="contract types do not match")
-    assert_check_failed(D.churn_by_contract, snaps.groupby("contract")[["churned"]].mean(),
+    assert_check_failed(ds_role.churn_by_contract, snaps.groupby("contract")[["churned"]].mean(),
                         seed=SEED, contains="is a DataFrame")
 
 
 def test_churn_by_contract_from_another_seed_fails(snaps):
     """Are numbers copied from another seed's data refused (grading reruns with another seed)?"""
-    other = D.churn_rates(OTHER_SEED)
-    assert_check_failed(D.churn_by_contract, other, seed=SEED, contains="The rate for")
+    other = ds_role.churn_rates(OTHER_SEED)
+    assert_check_failed(ds_role.churn_by_contract, other, seed=SEED, contains="The rate for")
 
 
 def test_strongest_correlate(snaps):
     r = snaps.corr(numeric_only=True)["churned"].drop(["churned", "marketing_consent"])
-    assert_check_passed(D.strongest_correlate, str(r.abs().idxmax()), seed=SEED)
+    assert_check_passed(ds_role.strongest_correlate, str(r.abs().idxmax()), seed=SEED)
     runner_up = r.abs().sort_values().index[-2]
-    assert runner_up not in D.strongest_columns(SEED)
-    assert_check_failed(D.strongest_correlate, runner_up, seed=SEED,
+    assert runner_up not in ds_role.strongest_columns(SEED)
+    assert_check_failed(ds_role.strongest_correlate, runner_up, seed=SEED,
                         contains="another numeric column correlates more strongly",
                         excludes=str(r.abs().idxmax()))
-    assert_check_failed(D.strongest_correlate, str(r.idxmin()), seed=SEED,
+    assert_check_failed(ds_role.strongest_correlate, str(r.idxmin()), seed=SEED,
                         contains="Compare absolute values")
-    assert_check_failed(D.strongest_correlate, "contract", seed=SEED,
+    assert_check_failed(ds_role.strongest_correlate, "contract", seed=SEED,
                         contains="is not one of the options")
-    assert_check_failed(D.strongest_correlate, r, seed=SEED, contains="is a Series")
+    assert_check_failed(ds_role.strongest_correlate, r, seed=SEED, contains="is a Series")
 
 
 def test_segment_size(snaps):
     nov = snaps[snaps["snapshot_month"] == "2025-11"]
     right = int(((nov["contract"] == "monthly") & (nov["tickets_3m"] >= 1)).sum())
-    assert_check_passed(D.segment_size, right, seed=SEED)
+    assert_check_passed(ds_role.segment_size, right, seed=SEED)
     every_month = int(((snaps["contract"] == "monthly") & (snaps["tickets_3m"] >= 1)).sum())
-    assert_check_failed(D.segment_size, every_month, seed=SEED, contains="is too high",
+    assert_check_failed(ds_role.segment_size, every_month, seed=SEED, contains="is too high",
                         excludes=str(right))
     this_month = int(((nov["contract"] == "monthly") & (nov["tickets_month"] >= 1)).sum())
-    assert_check_failed(D.segment_size, this_month, seed=SEED, contains="is too low",
+    assert_check_failed(ds_role.segment_size, this_month, seed=SEED, contains="is too low",
                         excludes=str(right))
-    other = D.segment_count(OTHER_SEED)   # copied from another seed's data
+    other = ds_role.segment_count(OTHER_SEED)   # copied from another seed's data
     assert other != right
-    assert_check_failed(D.segment_size, other, seed=SEED)
+    assert_check_failed(ds_role.segment_size, other, seed=SEED)
 
 
 # -- lesson 2 ----------------------------------------------------------------------------
 def test_leaky_column():
-    assert_check_passed(D.leaky_column, " Exit_Survey_Score ")
+    assert_check_passed(ds_leakage_splits.leaky_column, " Exit_Survey_Score ")
     for wrong, reason in [("tickets_month", "A strong signal is not a leak"),
                           ("age", "protected attribute")]:
-        assert_check_failed(D.leaky_column, wrong, contains=reason, excludes="exit_survey")
-    assert_check_unattempted(D.leaky_column, "")
+        assert_check_failed(ds_leakage_splits.leaky_column, wrong, contains=reason, excludes="exit_survey")
+    assert_check_unattempted(ds_leakage_splits.leaky_column, "")
 
 
 def test_seen_customers(random_split, snaps):
     train_part, test_part = random_split
     keys = test_part["customer_key"].drop_duplicates()
-    assert_check_passed(D.seen_customers, keys.isin(set(train_part["customer_key"])).mean(),
+    assert_check_passed(ds_leakage_splits.seen_customers, keys.isin(set(train_part["customer_key"])).mean(),
                         seed=SEED)
     train_t, test_t = train.time_split(snaps)
     by_time = test_t["customer_key"].drop_duplicates().isin(set(train_t["customer_key"])).mean()
-    assert_check_failed(D.seen_customers, by_time, seed=SEED, contains="is too low")
+    assert_check_failed(ds_leakage_splits.seen_customers, by_time, seed=SEED, contains="is too low")
     other = train_test_split(snaps, test_size=0.25, random_state=0)
     unseeded = other[1]["customer_key"].drop_duplicates().isin(set(other[0]["customer_key"])).mean()
-    if abs(unseeded - D.seen_share(SEED)) > 0.002:
-        assert_check_failed(D.seen_customers, unseeded, seed=SEED)
-    assert_check_failed(D.seen_customers, 100 * D.seen_share(SEED), seed=SEED,
+    if abs(unseeded - ds_leakage_splits.seen_share(SEED)) > 0.002:
+        assert_check_failed(ds_leakage_splits.seen_customers, unseeded, seed=SEED)
+    assert_check_failed(ds_leakage_splits.seen_customers, 100 * ds_leakage_splits.seen_share(SEED), seed=SEED,
                         contains="is too high")
 
 
@@ -170,13 +177,13 @@ def test_future_rows(random_split):
     train_part, test_part = random_split
     latest = test_part["customer_key"].map(train_part.groupby("customer_key")["snapshot_month"].max())
     right = (latest.notna() & (latest > test_part["snapshot_month"])).mean()
-    assert_check_passed(D.future_rows, right, seed=SEED)
+    assert_check_passed(ds_leakage_splits.future_rows, right, seed=SEED)
     earliest = test_part["customer_key"].map(train_part.groupby("customer_key")["snapshot_month"].min())
-    assert_check_failed(D.future_rows, (earliest > test_part["snapshot_month"]).mean(), seed=SEED,
+    assert_check_failed(ds_leakage_splits.future_rows, (earliest > test_part["snapshot_month"]).mean(), seed=SEED,
                         contains="is too low")
     per_customer = (test_part.assign(f=latest > test_part["snapshot_month"])
                     .groupby("customer_key")["f"].any().mean())
-    assert_check_failed(D.future_rows, per_customer, seed=SEED, contains="is too high")
+    assert_check_failed(ds_leakage_splits.future_rows, per_customer, seed=SEED, contains="is too high")
 
 
 def _random(df, test_months=3):
@@ -222,76 +229,76 @@ def _cut_in_both(df, test_months=3):
 ])
 def test_time_split_wrong_versions_fail_on_a_named_case(wrong, message):
     """Does each plausible wrong split fail, naming the toy case, without showing the code?"""
-    assert_check_failed(D.time_split, wrong, contains=message, excludes="months[-test_months]")
+    assert_check_failed(ds_leakage_splits.time_split, wrong, contains=message, excludes="months[-test_months]")
 
 
 def test_time_split():
-    assert_check_passed(D.time_split, train.time_split)
+    assert_check_passed(ds_leakage_splits.time_split, train.time_split)
 
     def not_yet(df, test_months=3):
         raise NotImplementedError
-    assert_check_unattempted(D.time_split, not_yet)
-    assert_check_failed(D.time_split, "split_by_time", contains="a function is expected")
+    assert_check_unattempted(ds_leakage_splits.time_split, not_yet)
+    assert_check_failed(ds_leakage_splits.time_split, "split_by_time", contains="a function is expected")
 
     def crashes(df, test_months=3):
         return df.groupby("month")
-    assert_check_failed(D.time_split, crashes, contains="raised KeyError")
+    assert_check_failed(ds_leakage_splits.time_split, crashes, contains="raised KeyError")
 
 
 # -- lesson 3 ----------------------------------------------------------------------------
 def test_model_reference_and_a_simple_pipeline_pass(reference_model, snaps):
-    assert_check_passed(D.model, reference_model, seed=SEED)
+    assert_check_passed(ds_model_evaluation.model, reference_model, seed=SEED)
     simple = make_pipeline(
         ColumnTransformer([
             ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), NUMERIC),
             ("categorical", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
         ]),
         LogisticRegression(max_iter=1000))
-    assert_check_passed(D.model, simple.fit(snaps[MODEL_FEATURES], snaps["churned"]), seed=SEED)
+    assert_check_passed(ds_model_evaluation.model, simple.fit(snaps[MODEL_FEATURES], snaps["churned"]), seed=SEED)
 
 
 def test_model_wrong_answers(snaps):
     y = snaps["churned"]
     leaky = train.train(snaps, features=MODEL_FEATURES + ["exit_survey_score"])
-    assert_check_failed(D.model, leaky, seed=SEED, contains="only filled in after a customer")
+    assert_check_failed(ds_model_evaluation.model, leaky, seed=SEED, contains="only filled in after a customer")
     dummy = on_table(DummyClassifier(strategy="prior"), NUMERIC).fit(snaps, y)
-    assert_check_failed(D.model, dummy, seed=SEED, contains="no better than a dummy")
+    assert_check_failed(ds_model_evaluation.model, dummy, seed=SEED, contains="no better than a dummy")
     baseline = make_pipeline(ColumnTransformer([("n", SimpleImputer(strategy="median"), NUMERIC)]),
                              StandardScaler(), LogisticRegression(max_iter=1000)).fit(snaps, y)
-    assert_check_failed(D.model, baseline, seed=SEED, contains="the logistic baseline gets")
+    assert_check_failed(ds_model_evaluation.model, baseline, seed=SEED, contains="the logistic baseline gets")
     bare = LogisticRegression(max_iter=1000).fit(snaps[["tickets_month"]], y)
-    assert_check_failed(D.model, bare, seed=SEED, contains="start your Pipeline with a ColumnTransformer")
-    assert_check_failed(D.model, train.build_model(), seed=SEED, contains="not fitted")
+    assert_check_failed(ds_model_evaluation.model, bare, seed=SEED, contains="start your Pipeline with a ColumnTransformer")
+    assert_check_failed(ds_model_evaluation.model, train.build_model(), seed=SEED, contains="not fitted")
 
 
 def test_calibration(reference_model, snaps):
-    assert_check_passed(D.calibration, reference_model, seed=SEED)
+    assert_check_passed(ds_model_evaluation.calibration, reference_model, seed=SEED)
     balanced = train.build_model().set_params(classify__class_weight="balanced")
     balanced.fit(snaps[MODEL_FEATURES], snaps["churned"])
-    assert_check_failed(D.calibration, balanced, seed=SEED, contains="times that of forecasting")
+    assert_check_failed(ds_model_evaluation.calibration, balanced, seed=SEED, contains="times that of forecasting")
     tree = on_table(DecisionTreeClassifier(random_state=0), NUMERIC).fit(snaps, snaps["churned"])
-    assert_check_failed(D.calibration, tree, seed=SEED, contains="look at the reliability plot")
+    assert_check_failed(ds_model_evaluation.calibration, tree, seed=SEED, contains="look at the reliability plot")
 
 
 def test_time_cv(snaps):
     right = []
-    for month in D.CV_MONTHS:
+    for month in ds_model_evaluation.CV_MONTHS:
         before, test = snaps[snaps["snapshot_month"] < month], snaps[snaps["snapshot_month"] == month]
         fitted = train.train(before)
         right.append(roc_auc_score(test["churned"], fitted.predict_proba(test[MODEL_FEATURES])[:, 1]))
-    assert_check_passed(D.time_cv, right, seed=SEED)
-    assert_check_passed(D.time_cv, np.array(right), seed=SEED)
-    assert_check_failed(D.time_cv, right[::-1], seed=SEED, contains="differs from the expected")
+    assert_check_passed(ds_model_evaluation.time_cv, right, seed=SEED)
+    assert_check_passed(ds_model_evaluation.time_cv, np.array(right), seed=SEED)
+    assert_check_failed(ds_model_evaluation.time_cv, right[::-1], seed=SEED, contains="differs from the expected")
     shuffled = []
     for fit_rows, test_rows in KFold(3, shuffle=True, random_state=SEED).split(snaps):
         fitted = train.train(snaps.iloc[fit_rows])
         test = snaps.iloc[test_rows]
         shuffled.append(roc_auc_score(test["churned"], fitted.predict_proba(test[MODEL_FEATURES])[:, 1]))
-    assert_check_failed(D.time_cv, shuffled, seed=SEED, contains="differs from the expected")
-    assert_check_failed(D.time_cv, right[:2], seed=SEED, contains="1 value too few")
+    assert_check_failed(ds_model_evaluation.time_cv, shuffled, seed=SEED, contains="differs from the expected")
+    assert_check_failed(ds_model_evaluation.time_cv, right[:2], seed=SEED, contains="1 value too few")
 
 
-def _resampled(y, p, seed=SEED, n=D.BOOTSTRAP_RESAMPLES):
+def _resampled(y, p, seed=SEED, n=ds_model_evaluation.BOOTSTRAP_RESAMPLES):
     rng = np.random.default_rng(seed)
     out = []
     for _ in range(n):
@@ -303,44 +310,44 @@ def _resampled(y, p, seed=SEED, n=D.BOOTSTRAP_RESAMPLES):
 def test_bootstrap_ci(test_scores):
     y, p = test_scores
     aucs = _resampled(y, p)
-    assert_check_passed(D.bootstrap_ci, np.percentile(aucs, [2.5, 97.5]), seed=SEED)
-    assert_check_passed(D.bootstrap_ci, list(np.percentile(aucs, [2.5, 97.5])), seed=SEED)
-    assert_check_failed(D.bootstrap_ci, np.percentile(aucs, [5, 95]), seed=SEED,
+    assert_check_passed(ds_model_evaluation.bootstrap_ci, np.percentile(aucs, [2.5, 97.5]), seed=SEED)
+    assert_check_passed(ds_model_evaluation.bootstrap_ci, list(np.percentile(aucs, [2.5, 97.5])), seed=SEED)
+    assert_check_failed(ds_model_evaluation.bootstrap_ci, np.percentile(aucs, [5, 95]), seed=SEED,
                         contains="Follow the recipe exactly")
     auc = roc_auc_score(y, p)
-    assert_check_failed(D.bootstrap_ci, [auc - aucs.std() / 10, auc + aucs.std() / 10], seed=SEED,
+    assert_check_failed(ds_model_evaluation.bootstrap_ci, [auc - aucs.std() / 10, auc + aucs.std() / 10], seed=SEED,
                         contains="too narrow")
-    assert_check_failed(D.bootstrap_ci, np.percentile(aucs, [97.5, 2.5]), seed=SEED,
+    assert_check_failed(ds_model_evaluation.bootstrap_ci, np.percentile(aucs, [97.5, 2.5]), seed=SEED,
                         contains="low end is above its high end")
-    assert_check_failed(D.bootstrap_ci, [auc + 0.01, auc + 0.08], seed=SEED,
+    assert_check_failed(ds_model_evaluation.bootstrap_ci, [auc + 0.01, auc + 0.08], seed=SEED,
                         contains="does not contain the test AUC")
-    assert_check_failed(D.bootstrap_ci, float(aucs.std()), seed=SEED, contains="a list, array or Series")
+    assert_check_failed(ds_model_evaluation.bootstrap_ci, float(aucs.std()), seed=SEED, contains="a list, array or Series")
 
 
 def test_profit(test_scores):
     y, p = test_scores
     right = evaluate.expected_profit(y, p, evaluate.break_even_probability())
-    assert_check_passed(D.profit, right, seed=SEED)
-    assert_check_failed(D.profit, evaluate.expected_profit(y, p, 0.5), seed=SEED,
+    assert_check_passed(ds_model_evaluation.profit, right, seed=SEED)
+    assert_check_failed(ds_model_evaluation.profit, evaluate.expected_profit(y, p, 0.5), seed=SEED,
                         contains="is too low", excludes=f"{right:g}")
     flagged = p >= evaluate.break_even_probability()
     no_acceptance = float(flagged[y == 1].sum() * (240 - 10) - flagged[y == 0].sum() * 10)
-    assert_check_failed(D.profit, no_acceptance, seed=SEED, contains="is too high")
+    assert_check_failed(ds_model_evaluation.profit, no_acceptance, seed=SEED, contains="is too high")
 
 
 # -- lesson 4 ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def trial():
-    return D.ab_sample(SEED)
+    return ds_ab_test.ab_sample(SEED)
 
 
 def test_ab_effect(trial):
     rates = trial.groupby("group")["churned"].mean()
     effect = rates["control"] - rates["offer"]
-    assert_check_passed(D.ab_effect, effect, seed=SEED)
-    assert_check_failed(D.ab_effect, -effect, seed=SEED, contains="wrong sign")
-    assert_check_failed(D.ab_effect, 100 * effect, seed=SEED, contains="percentage points")
-    assert_check_failed(D.ab_effect, rates["control"] / rates["offer"] - 1, seed=SEED,
+    assert_check_passed(ds_ab_test.ab_effect, effect, seed=SEED)
+    assert_check_failed(ds_ab_test.ab_effect, -effect, seed=SEED, contains="wrong sign")
+    assert_check_failed(ds_ab_test.ab_effect, 100 * effect, seed=SEED, contains="percentage points")
+    assert_check_failed(ds_ab_test.ab_effect, rates["control"] / rates["offer"] - 1, seed=SEED,
                         contains="is too high")
 
 
@@ -349,13 +356,13 @@ def test_ab_pvalue(trial):
 
     table = pd_crosstab(trial)
     right = chi2_contingency(table, correction=False)[1]
-    assert_check_passed(D.ab_pvalue, right, seed=SEED)
+    assert_check_passed(ds_ab_test.ab_pvalue, right, seed=SEED)
     welch = ttest_ind(trial.loc[trial["group"] == "control", "churned"],
                       trial.loc[trial["group"] == "offer", "churned"], equal_var=False).pvalue
-    assert_check_passed(D.ab_pvalue, float(welch), seed=SEED)
-    assert_check_failed(D.ab_pvalue, right / 2, seed=SEED, contains="one-sided")
-    assert_check_failed(D.ab_pvalue, chi2_contingency(table)[1], seed=SEED, contains="Yates")
-    assert_check_failed(D.ab_pvalue, 1 - right, seed=SEED, contains="is too high")
+    assert_check_passed(ds_ab_test.ab_pvalue, float(welch), seed=SEED)
+    assert_check_failed(ds_ab_test.ab_pvalue, right / 2, seed=SEED, contains="one-sided")
+    assert_check_failed(ds_ab_test.ab_pvalue, chi2_contingency(table)[1], seed=SEED, contains="Yates")
+    assert_check_failed(ds_ab_test.ab_pvalue, 1 - right, seed=SEED, contains="is too high")
 
 
 def pd_crosstab(trial):
@@ -369,22 +376,22 @@ def test_ab_decision_follows_the_interval_of_the_value(seed):
     """Is the rule's decision right, and every other decision wrong with a reason?"""
     from dsroles.churn.abtest import DECISIONS
 
-    right = D.ab_summary(seed)["decision"]
-    assert_check_passed(D.ab_decision, right.upper(), seed=seed)
+    right = ds_ab_test.ab_summary(seed)["decision"]
+    assert_check_passed(ds_ab_test.ab_decision, right.upper(), seed=seed)
     for wrong in DECISIONS:
         if wrong != right:
-            assert_check_failed(D.ab_decision, wrong, seed=seed, contains="interval",
+            assert_check_failed(ds_ab_test.ab_decision, wrong, seed=seed, contains="interval",
                                 excludes=f"'{right}'")
-    assert_check_failed(D.ab_decision, "ship it", seed=seed, contains="not one of the options")
+    assert_check_failed(ds_ab_test.ab_decision, "ship it", seed=seed, contains="not one of the options")
 
 
 def test_the_two_trials_above_lead_to_different_decisions():
     """Do the seeds used above cover two outcomes (so the decision is computed, not guessed)?"""
-    assert D.ab_summary(SEED)["decision"] != D.ab_summary(4)["decision"]
+    assert ds_ab_test.ab_summary(SEED)["decision"] != ds_ab_test.ab_summary(4)["decision"]
 
 
 def _bootstrap(y, p, seed):
-    return D.bootstrap_interval(y, p, seed=seed)
+    return evaluate.bootstrap_interval(y, p, seed=seed)
 
 
 def _experiment(snaps, seed, *, model_seed="seed", boot_seed="seed"):
@@ -397,14 +404,14 @@ def _experiment(snaps, seed, *, model_seed="seed", boot_seed="seed"):
 
 
 def test_experiment():
-    assert_check_passed(D.experiment, _experiment, seed=SEED)
-    assert_check_failed(D.experiment, lambda s, seed: _experiment(s, seed, model_seed=None),
+    assert_check_passed(ds_ab_test.experiment, _experiment, seed=SEED)
+    assert_check_failed(ds_ab_test.experiment, lambda s, seed: _experiment(s, seed, model_seed=None),
                         seed=SEED, contains="Two runs with the same seed gave different numbers")
-    assert_check_failed(D.experiment, lambda s, seed: _experiment(s, 0), seed=SEED,
+    assert_check_failed(ds_ab_test.experiment, lambda s, seed: _experiment(s, 0), seed=SEED,
                         contains="the seed argument is not used")
-    assert_check_failed(D.experiment, lambda s, seed: _experiment(s, seed, model_seed=0),
+    assert_check_failed(ds_ab_test.experiment, lambda s, seed: _experiment(s, seed, model_seed=0),
                         seed=SEED, contains="The numbers differ from the recipe")
-    assert_check_failed(D.experiment, lambda s, seed: [0.7, 0.8], seed=SEED,
+    assert_check_failed(ds_ab_test.experiment, lambda s, seed: [0.7, 0.8], seed=SEED,
                         contains="returned a list; a dict is expected")
 
 
@@ -418,21 +425,21 @@ def _write_record(path, record):
 def test_recorded(tmp_path):
     import sklearn
 
-    results = D._experiment(SEED)
+    results = ds_ab_test._experiment(SEED)
     versions = {"scikit-learn": sklearn.__version__, "numpy": np.__version__,
                 "pandas": __import__("pandas").__version__}
     good = _write_record(tmp_path / "good.json", {**results, "versions": versions})
-    assert_check_passed(D.recorded, good, seed=SEED)
-    assert_check_passed(D.recorded, str(good), seed=SEED)
-    assert_check_failed(D.recorded, _write_record(tmp_path / "bare.json", results), seed=SEED,
+    assert_check_passed(ds_ab_test.recorded, good, seed=SEED)
+    assert_check_passed(ds_ab_test.recorded, str(good), seed=SEED)
+    assert_check_failed(ds_ab_test.recorded, _write_record(tmp_path / "bare.json", results), seed=SEED,
                         contains="has no 'versions'")
     typed = _write_record(tmp_path / "typed.json",
                           {**results, "versions": {**versions, "scikit-learn": "1.0"}})
-    assert_check_failed(D.recorded, typed, seed=SEED, contains="rather than typing it")
+    assert_check_failed(ds_ab_test.recorded, typed, seed=SEED, contains="rather than typing it")
     rounded = _write_record(tmp_path / "rounded.json",
                             {**results, "auc": round(results["auc"], 2), "versions": versions})
-    assert_check_failed(D.recorded, rounded, seed=SEED, contains="A rerun of the experiment")
+    assert_check_failed(ds_ab_test.recorded, rounded, seed=SEED, contains="A rerun of the experiment")
     (tmp_path / "broken.json").write_text("{not json")
-    assert_check_failed(D.recorded, tmp_path / "broken.json", seed=SEED, contains="not readable JSON")
-    assert_check_failed(D.recorded, tmp_path / "missing.json", seed=SEED, contains="There is no file")
-    assert_check_failed(D.recorded, results, seed=SEED, contains="the path of the file")
+    assert_check_failed(ds_ab_test.recorded, tmp_path / "broken.json", seed=SEED, contains="not readable JSON")
+    assert_check_failed(ds_ab_test.recorded, tmp_path / "missing.json", seed=SEED, contains="There is no file")
+    assert_check_failed(ds_ab_test.recorded, results, seed=SEED, contains="the path of the file")
