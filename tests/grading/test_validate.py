@@ -46,14 +46,19 @@ def test_validate_passes_the_good_and_fails_a_mistake_the_tests_let_through(tmp_
     path = released / ASSESSMENT / f"{ASSESSMENT}.ipynb"
     path.write_text(path.read_text().replace("# Demo quiz", "# Demo quiz (old)"))
     code = main(["validate", "--solutions", str(SOLUTIONS), "--assessments", str(released),
-                 "--wrong-answers", str(bank), "--timeout", "20"])
+                 "--wrong-answers", str(bank), "--timeout", "20", "--seed", "9", "--seeds", "1,2",
+                 "--nbgrader-bank"])
     out = capsys.readouterr().out
     assert code == 1
     assert "ok   solution gets full marks: 7/7 autograded; 1 manual item(s) (2 points" in out
     assert "ok   blank release gets zero: 0/7" in out
+    assert "ok   solution gets full marks on seeds 1, 2 (replayed)" in out
     for name in ("mean_uses_median", "clean_keeps_duplicates", "normalise_divides_by_zero", "choice_mean"):
         assert f"ok   wrong answer '{name}' loses marks" in out
-    assert "FAIL wrong answer 'not_a_mistake' loses marks: Actually right. -> 7/7; test_mean kept full marks" in out
+    assert "-> nbgrader, seed 9: -1 on test_mean; loses marks on 2 of 2 seeds" in out
+    assert ("FAIL wrong answer 'not_a_mistake' loses marks: Actually right. -> nbgrader, seed 9: "
+            "-0 on test_mean; test_mean kept full marks; loses marks on 0 of 2 seeds (not on seed "
+            "1, 2: the test lets it through there)") in out
     assert "FAIL assessments/demo_quiz is what nbgrader generate_assignment makes: demo_quiz.ipynb: cell 1 (intro)" in out
     assert "dsroles validate --regenerate" in out
     assert "2 FAILED" in out

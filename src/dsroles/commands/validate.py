@@ -1,6 +1,6 @@
 """Check every assessment in solutions/: the solution gets full marks, the blank release
-gets zero, each banked wrong answer loses marks on its items, and assessments/ is exactly
-what nbgrader generate_assignment makes from solutions/.
+gets zero, each banked wrong answer loses marks on its items on every one of several seeds,
+and assessments/ is exactly what nbgrader generate_assignment makes from solutions/.
 
 `--regenerate` rewrites assessments/ from solutions/ (for authors), then checks.
 Exit code 0 when every check passes, 1 otherwise.
@@ -22,8 +22,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="more banked wrong answers, in DIR/<assessment>/*.toml, checked beside "
                              "the kit's own (repeatable)")
     parser.add_argument("--regenerate", action="store_true", help="rewrite assessments/ from solutions/ first")
-    parser.add_argument("--seed", type=int, help="grading seed (default: a new random one)")
+    parser.add_argument("--seed", type=int, help="nbgrader's grading seed (default: a new random one)")
+    parser.add_argument("--seeds", type=_seeds, default=None, metavar="S1,S2,...",
+                        help="seeds at which the solution and every banked mistake are replayed "
+                             "(default: 1,2,3,4,5; 'none' to skip, which grades the bank with nbgrader)")
+    parser.add_argument("--nbgrader-bank", action="store_true",
+                        help="also grade the bank with nbgrader (independent mistakes share a notebook)")
+    parser.add_argument("--jobs", type=int, help="processes at once (default: number of CPUs)")
     parser.add_argument("--timeout", type=int, metavar="SECONDS", help="limit per cell (default: 30)")
+
+
+def _seeds(text: str) -> tuple[int, ...]:
+    if text.strip().lower() == "none":
+        return ()
+    try:
+        seeds = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seeds like 1,2,3 (or none), got {text!r}") from None
+    if not seeds:
+        raise argparse.ArgumentTypeError("give at least one seed, or none")
+    return seeds
 
 
 def banks(extra_dirs) -> dict[str, list[Path]]:
@@ -42,7 +60,7 @@ def banks(extra_dirs) -> dict[str, list[Path]]:
 
 def run(args) -> int:
     from dsroles.grading.course import list_assessments
-    from dsroles.grading.validate import validate
+    from dsroles.grading.validate import DEFAULT_SEEDS, validate
     from dsroles.paths import assessments_dir, solutions_dir
 
     solutions = Path(args.solutions) if args.solutions else solutions_dir()
@@ -56,8 +74,12 @@ def run(args) -> int:
     if not known:
         print(f"no assessments in {solutions} (folders <name>/<name>.ipynb): nothing to validate")
         return 0
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     checks = validate(solutions, assessments, banks(args.wrong_answers), names=args.names or None,
-                      regenerate_release=args.regenerate, seed=args.seed, timeout=args.timeout)
+                      regenerate_release=args.regenerate, seed=args.seed, timeout=args.timeout,
+                      seeds=DEFAULT_SEEDS if args.seeds is None else args.seeds,
+                      nbgrader_bank=args.nbgrader_bank, workers=args.jobs)
     current = None
     for check in checks:
         if check.assessment != current:

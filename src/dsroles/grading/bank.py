@@ -12,7 +12,8 @@ add a folder of their own (``dsroles validate --wrong-answers DIR`` reads ``DIR/
     '''
 
 The submission is the solution notebook with that one cell's code replaced, so every
-other item keeps full marks and only the named items are expected to drop.
+other item keeps full marks and only the named items are expected to drop. Mistakes whose
+cells and tests cannot touch each other's share one graded notebook (``independent_groups``).
 """
 
 from __future__ import annotations
@@ -89,3 +90,33 @@ def load_bank(folders, assessment: str, source=None) -> list[WrongAnswer]:
                 raise BankError(f"{entry.path}: 'loses' names {wrong}, which are not test cells of "
                                 f"{assessment}; use some of {sorted(tests)}")
     return entries
+
+
+def affected(source, entry: WrongAnswer) -> set[str]:
+    """The test cells (grade_ids) whose result the mistake can change, its ``loses`` included."""
+    from dsroles.grading import cells as C
+
+    base = C.code_cells(source)
+    changed = C.code_cells(source, {entry.replaces: entry.code})
+    start = C.first_answer(base)
+    return (C.affected_tests(base, [entry.replaces], start)
+            | C.affected_tests(changed, [entry.replaces], start) | set(entry.loses))
+
+
+def independent_groups(source, entries) -> list[list[WrongAnswer]]:
+    """The bank split into groups that can each be graded as one notebook: within a group no two
+    mistakes replace the same cell or can change the same test, so every lost mark is one
+    mistake's."""
+    groups: list[tuple[list, set, set]] = []  # (entries, cells replaced, tests affected)
+    reach = {entry.name: affected(source, entry) for entry in entries}
+    for entry in sorted(entries, key=lambda e: -len(reach[e.name])):  # the widest first: fewer groups
+        tests = reach[entry.name]
+        for members, replaced, touched in groups:
+            if entry.replaces not in replaced and not tests & touched:
+                members.append(entry)
+                replaced.add(entry.replaces)
+                touched |= tests
+                break
+        else:
+            groups.append(([entry], {entry.replaces}, set(tests)))
+    return [members for members, _, _ in groups]

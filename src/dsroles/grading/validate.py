@@ -2,8 +2,10 @@
 gets zero, each banked wrong answer loses marks on its items, and assessments/ is exactly
 what nbgrader generate_assignment makes from solutions/.
 
-`--regenerate` rewrites assessments/ from solutions/ (for authors), then checks.
-Exit code 0 when every check passes, 1 otherwise.
+nbgrader grades the solution and the blank release at one grading seed. The solution and
+every banked mistake are then replayed (``dsroles.grading.replay``) at several fixed seeds:
+a mistake must lose marks on each of them, not on a lucky seed. ``nbgrader_bank`` also grades
+the bank with nbgrader, independent mistakes sharing a notebook.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 from dsroles.grading import notebook as nbk
 
 VOLATILE_CELL_KEYS = {"execution", "collapsed", "scrolled", "jupyter", "trusted", "ExecuteTime"}
+SOLUTION, BLANK = "solution gets full marks", "blank release gets zero"
+DEFAULT_SEEDS = (1, 2, 3, 4, 5)  # replayed: every banked mistake must lose marks on each
 
 
 @dataclass
@@ -94,42 +98,118 @@ def manual_note(source) -> str:
         ", ".join(g for g, _ in manual)
 
 
-def judge(assessment: str, case: str, result: dict, source, wrong=None) -> Check:
-    """One check from one graded submission."""
+def judge(assessment: str, case: str, result: dict, source) -> Check:
+    """The solution's or the blank release's check, from its nbgrader result."""
     if result["status"] != "graded":
         return Check(assessment, case, False, f"not graded: {result['reason']}")
     got = f"{result['score']:g}/{result['max_score']:g}"
-    if case == "solution gets full marks":
+    if case == SOLUTION:
         lost = [f"{i['grade_id']} ({i['message']})" for i in result["items"]
                 if i["kind"] == "autograded" and not i["passed"]]
         return Check(assessment, case, not lost and result["score"] == result["max_score"],
                      f"{got} autograded" + (f"; lost on {', '.join(lost)}" if lost else manual_note(source)))
-    if case == "blank release gets zero":
-        kept = [i["grade_id"] for i in result["items"] if i["kind"] == "autograded" and i["points"]]
-        return Check(assessment, case, result["score"] == 0,
-                     got + (f"; points given for an empty answer by {', '.join(kept)}" if kept else ""))
-    items = {i["grade_id"]: i for i in result["items"]}
-    kept = [t for t in wrong.loses if items.get(t) and items[t]["points"] >= items[t]["max_points"]]
-    detail = f"{wrong.description} -> {got}"
-    if kept:
-        detail += f"; {', '.join(kept)} kept full marks: the test lets this mistake through"
-    return Check(assessment, case, not kept, detail)
+    kept = [i["grade_id"] for i in result["items"] if i["kind"] == "autograded" and i["points"]]
+    return Check(assessment, case, result["score"] == 0,
+                 got + (f"; points given for an empty answer by {', '.join(kept)}" if kept else ""))
+
+
+def judge_wrong(assessment: str, wrong, graded: dict | None, replays: list) -> Check:
+    """A banked mistake's check: it loses marks on each item it names, in nbgrader's grading
+    (when its group was graded) and on every replayed seed."""
+    case = f"wrong answer {wrong.name!r} loses marks"
+    notes, ok = [], True
+    if graded is not None:
+        if graded["status"] != "graded":
+            return Check(assessment, case, False, f"{wrong.description} -> not graded: {graded['reason']}")
+        items = {i["grade_id"]: i for i in graded["items"]}
+        kept = [t for t in wrong.loses if t in items and items[t]["points"] >= items[t]["max_points"]]
+        lost = sum(items[t]["max_points"] - items[t]["points"] for t in wrong.loses if t in items)
+        notes.append(f"nbgrader, seed {graded['seed']}: -{lost:g} on {', '.join(wrong.loses)}"
+                     + (f"; {', '.join(kept)} kept full marks" if kept else ""))
+        ok = not kept
+    if replays:
+        missed = [r.seed for r in replays if r.problems or wrong.name not in r.wrong
+                  or any(r.wrong[wrong.name].get(t, 0.0) >= r.max_points[t] for t in wrong.loses)]
+        caught = len(replays) - len(missed)
+        notes.append(f"loses marks on {caught} of {len(replays)} seeds"
+                     + (f" (not on seed {', '.join(map(str, missed))}: the test lets it through there)"
+                        if missed else ""))
+        ok = ok and not missed
+    return Check(assessment, case, ok, f"{wrong.description} -> " + "; ".join(notes))
+
+
+def judge_replayed_solution(assessment: str, replays: list) -> Check:
+    """The solution keeps full marks on every replayed seed."""
+    short = []
+    for r in replays:
+        if r.problems:
+            short.append(f"seed {r.seed}: " + "; ".join(r.problems.values()))
+            continue
+        lost = [t for t, p in r.solution.items() if p < r.max_points[t]]
+        if lost:
+            short.append(f"seed {r.seed}: lost on {', '.join(lost)}")
+    seeds = ", ".join(str(r.seed) for r in replays)
+    return Check(assessment, f"solution gets full marks on seeds {seeds} (replayed)", not short,
+                 "; ".join(short))
+
+
+def _replay_job(job):
+    """One (assessment, seed) replay, in a worker process."""
+    from dsroles.grading.replay import replay
+
+    name, source, bank, seed = job
+    return name, replay(source, seed, bank)
+
+
+def replay_all(jobs, workers: int | None = None) -> dict:
+    """``{assessment: [Replay per seed]}`` for ``(assessment, source, bank, seed)`` jobs, in parallel."""
+    import multiprocessing
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    out: dict[str, list] = {}
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:
+        results = map(_replay_job, jobs)
+    else:
+        pool = multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1)
+        results = pool.imap(_replay_job, jobs)
+    try:
+        for name, result in results:
+            out.setdefault(name, []).append(result)
+    finally:
+        if workers > 1:
+            pool.terminate()
+    return out
+
+
+def _write(nb, path: Path) -> Path:
+    import nbformat
+
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, str(path))
+    return path
 
 
 def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, regenerate_release=False,
-             seed=None, timeout=None, course_dir=None) -> list[Check]:
+             seed=None, timeout=None, course_dir=None, seeds=DEFAULT_SEEDS, nbgrader_bank=False,
+             workers=None) -> list[Check]:
     """Run every check for the assessments in `solutions`; return the checks in order.
 
-    ``banks`` maps an assessment to the folders of its banked wrong answers.
+    ``banks`` maps an assessment to the folders of its banked wrong answers. nbgrader grades
+    the solution and the blank release (and, with ``nbgrader_bank``, the bank in groups of
+    independent mistakes) at one grading seed; the solution and every banked mistake are also
+    replayed at each of ``seeds``.
     """
-    import nbformat
+    import copy
 
-    from dsroles.grading.bank import BankError, load_bank
+    from dsroles.grading.bank import BankError, independent_groups, load_bank
     from dsroles.grading.core import grade_notebooks
     from dsroles.grading.course import list_assessments, prepare
 
     checks: list[Check] = []
-    cases = []  # (assessment, case name, path, source, wrong)
+    graded = []  # (assessment, case, path, source, [wrong answers in it])
+    jobs, bank_of = [], {}
     with tempfile.TemporaryDirectory(prefix="dsroles-validate-") as tmp:
         for name in names or list_assessments(solutions):
             source_path = solutions / name / f"{name}.ipynb"
@@ -149,24 +229,35 @@ def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, reg
             if not blank.exists():
                 blank = released / f"{name}.ipynb"
             try:
-                bank_entries = load_bank(banks.get(name, []), name, source)
+                bank_of[name] = load_bank(banks.get(name, []), name, source)
             except BankError as exc:
                 checks.append(Check(name, "wrong-answer bank", False, str(exc)))
-                bank_entries = []
-            subs = [("solution gets full marks", source, None), ("blank release gets zero", None, None)]
-            subs += [(f"wrong answer {w.name!r} loses marks", w.apply(nbformat.read(str(source_path), 4)), w)
-                     for w in bank_entries]
-            for index, (case, nb, wrong) in enumerate(subs):
-                path = Path(tmp) / name / f"{index:02d}" / f"{name}.ipynb"
-                path.parent.mkdir(parents=True)
-                if nb is None:
-                    shutil.copyfile(blank, path)
-                else:
-                    nbformat.write(nb, str(path))
-                cases.append((name, case, path, source, wrong))
-        results = grade_notebooks([c[2] for c in cases], solutions_dir=solutions, seed=seed,
-                                  timeout=timeout, course_dir=course_dir)
-    for (name, case, _, source, wrong), result in zip(cases, results):
-        checks.append(judge(name, case, result, source, wrong))
+                bank_of[name] = []
+            folder = Path(tmp) / name
+            graded.append((name, SOLUTION, _write(source, folder / "solution" / f"{name}.ipynb"), source, []))
+            (folder / "blank").mkdir()
+            graded.append((name, BLANK, shutil.copyfile(blank, folder / "blank" / f"{name}.ipynb"), source, []))
+            if nbgrader_bank or not seeds:
+                for index, group in enumerate(independent_groups(source, bank_of[name])):
+                    nb = copy.deepcopy(source)
+                    for wrong in group:
+                        wrong.apply(nb)
+                    graded.append((name, "bank", _write(nb, folder / f"bank{index:02d}" / f"{name}.ipynb"),
+                                   source, group))
+            jobs += [(name, source, bank_of[name], s) for s in seeds]
+        results = grade_notebooks([g[2] for g in graded], solutions_dir=solutions, seed=seed,
+                                  timeout=timeout, course_dir=course_dir, workers=workers)
+    replays = replay_all(jobs, workers) if jobs else {}
+    in_group = {}
+    for (name, case, _, source, group), result in zip(graded, results):
+        if case == "bank":
+            in_group.update({(name, wrong.name): result for wrong in group})
+        else:
+            checks.append(judge(name, case, result, source))
+    for name, bank in bank_of.items():
+        if replays.get(name):
+            checks.append(judge_replayed_solution(name, replays[name]))
+        for wrong in bank:
+            checks.append(judge_wrong(name, wrong, in_group.get((name, wrong.name)), replays.get(name, [])))
     order = {n: i for i, n in enumerate(dict.fromkeys(c.assessment for c in checks))}
     return sorted(checks, key=lambda c: order[c.assessment])
