@@ -24,6 +24,7 @@ ALLOWED = {
     "team": {"competencies", "profile"},
     "commands": {"checks", "churn", "tracks", "grading", "profile", "team", "competencies"},
     "cli": {"commands"},
+    "__main__": {"cli"},
 }
 
 

@@ -1,0 +1,5 @@
+"""``python -m dsroles ...``: the same as the ``dsroles`` command."""
+
+from dsroles.cli import entrypoint
+
+entrypoint()
