@@ -19,10 +19,15 @@ venv: $(STAMP)
 lab: $(STAMP)
 	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/course $(ROOT_FLAG)
 
+# Three stages, each timed: the test suite, the assessments' validation, every notebook.
+# pytest-xdist runs a file's tests (and a notebook's cells) on one worker, one worker per core.
+TIMED = @start=$$(date +%s); trap 'echo "[make test] $(1): $$(( $$(date +%s) - start )) s"' EXIT; \
+	DSROLES_HOME=$(CURDIR)/.dsroles
+
 test: $(STAMP)
-	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/python -m pytest tests
-	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/dsroles validate
-	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
+	$(call TIMED,pytest) $(BIN)/python -m pytest -n auto --dist loadfile tests
+	$(call TIMED,validate) $(BIN)/dsroles validate
+	$(call TIMED,notebooks) $(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
 
 data: $(STAMP)
 	$(BIN)/dsroles data --out data
