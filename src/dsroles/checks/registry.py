@@ -66,6 +66,18 @@ def exercises_in(module) -> dict[str, Exercise]:
     return {k: v for k, v in vars(module).items() if isinstance(v, Exercise)}
 
 
+def binder(module_name: str):
+    """The ``bind(**context)`` of a lesson module: ``bind = binder(__name__)`` at its end.
+
+    ``q = lesson.bind(seed=SEED)`` gives the module's exercises with the context given once.
+    """
+    def bind(**context) -> SimpleNamespace:
+        return bind_all(importlib.import_module(module_name), **context)
+
+    bind.__doc__ = f"The exercises of {module_name} with the context given once: q = bind(seed=SEED)."
+    return bind
+
+
 def bind_all(*modules, **context) -> SimpleNamespace:
     """The exercises of ``modules`` bound to ``context``: ``q = bind_all(lesson, seed=SEED)``."""
     found = {}

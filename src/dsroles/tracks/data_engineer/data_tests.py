@@ -16,7 +16,7 @@ from dsroles.checks.exercise import Exercise, Part
 from dsroles.checks.frames import check_columns
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.checks.wording import plural
 from dsroles.tracks.data_engineer import data, privacy, schemas
 from dsroles.tracks.data_engineer.data import BILLING_COLUMNS
@@ -208,8 +208,4 @@ safe_tickets = declare.frame_in_parts(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

@@ -14,7 +14,7 @@ from dsroles.checks.frames import check_columns
 from dsroles.checks.functions import Case
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.checks.tables import columns_and_types, need
 from dsroles.checks.wording import plural
 from dsroles.tracks.data_engineer import data
@@ -225,8 +225,4 @@ clean_events = declare.frame_in_parts(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

@@ -13,7 +13,7 @@ from dsroles.checks.exercise import Exercise
 from dsroles.checks.frames import check_frame
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.checks.wording import lower_first, plural
 from dsroles.tracks.data_engineer import data
 from dsroles.tracks.data_engineer.data import BILLING_COLUMNS
@@ -156,8 +156,4 @@ tickets_known_at = Exercise(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

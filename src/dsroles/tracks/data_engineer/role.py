@@ -12,7 +12,7 @@ from dsroles.checks import declare
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import as_numbers, check_numbers
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.tracks.data_engineer import data
 
 
@@ -89,8 +89,4 @@ access_owner = declare.choice(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from dsroles.checks import declare
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.tracks.data_engineer import data
 
 
@@ -42,8 +42,4 @@ usage_by_month = declare.frame(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

@@ -16,7 +16,7 @@ from dsroles.checks.exercise import Exercise
 from dsroles.checks.models import one_thread
 from dsroles.checks.numbers import as_number, format_number
 from dsroles.checks.outcomes import Incorrect, is_blank_text
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.tracks.data_scientist import abtests, data, experiments
 
 
@@ -232,8 +232,4 @@ recorded = Exercise(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

@@ -12,7 +12,7 @@ from dsroles.checks import declare
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.checks.wording import plural
 from dsroles.tracks.data_scientist import data, splits
 
@@ -207,8 +207,4 @@ time_split = Exercise(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

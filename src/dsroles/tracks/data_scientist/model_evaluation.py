@@ -15,7 +15,7 @@ from dsroles.checks import declare
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.models import format_metric, one_thread, score_model
 from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.tracks.data_scientist import data, models
 
 
@@ -278,8 +278,4 @@ profit = declare.number(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

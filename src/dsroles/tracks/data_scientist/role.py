@@ -13,7 +13,7 @@ from dsroles.checks.choices import check_choice
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import a_type, as_number, format_number
 from dsroles.checks.outcomes import Incorrect, is_blank_text
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 from dsroles.tracks.data_scientist import data
 
 
@@ -152,8 +152,4 @@ segment_size = declare.number(
 )
 
 
-def bind(**context):
-    """This lesson's exercises with the context given once: ``q = bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)

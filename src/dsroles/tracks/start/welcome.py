@@ -15,7 +15,7 @@ from dsroles.checks.exercise import Part
 from dsroles.checks.frames import check_columns, check_dtypes, require_frame, text_values
 from dsroles.checks.functions import Case
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.registry import bind_all
+from dsroles.checks.registry import binder
 
 PLANS = ("basic", "standard", "premium")
 PLAN_PRICE = {"basic": 8.99, "standard": 13.99, "premium": 19.99}
@@ -205,8 +205,4 @@ model = declare.model(
 )
 
 
-def bind(**context):
-    """All demo exercises with the context given once: ``q = demo.bind(seed=SEED)``."""
-    import sys
-
-    return bind_all(sys.modules[__name__], **context)
+bind = binder(__name__)
