@@ -34,6 +34,7 @@ data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_churn.py
+	$(BIN)/python benchmarks/bench_lessons.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
