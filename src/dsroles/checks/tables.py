@@ -88,7 +88,8 @@ def one_row_per(key, what: str, *, advice: str = ""):
         got = pd.Index(key_labels(value, key))
         repeated = int(got.duplicated().sum())
         if repeated:
-            raise Incorrect(f"{plural(repeated, what)} appear more than once; one row per "
+            verb = "appears" if repeated == 1 else "appear"
+            raise Incorrect(f"{plural(repeated, what)} {verb} more than once; one row per "
                             f"{what} is expected.")
         want = set(key_labels(expected, key))
         missing, extra = len(want - set(got)), len(set(got) - want)

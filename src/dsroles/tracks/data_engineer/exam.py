@@ -28,7 +28,7 @@ from dsroles.checks.tables import (
     by_direction, columns_and_types, columns_only, columns_then, one_row_per, same_values,
 )
 from dsroles.tracks.data_engineer import (
-    crm, exam_data, exam_items, loads, privacy, references, schemas, usage,
+    billing, crm, exam_data, exam_items, loads, privacy, references, schemas, usage,
 )
 
 MEMORY_BUDGET_MB = 4.0  # Python and Arrow memory allowed while aggregating a quarter of events
@@ -43,7 +43,7 @@ month_billing = declare.frame_in_parts(
         Part("invoices", same_values("status", "invoices", "status", explain=by_direction(
             high="count only the invoices of that month (its period).",
             low="count every invoice of that month, whatever its source system."))),
-        Part("amount in pounds", exam_items.amounts_in_pounds("status", "amount", "status")),
+        Part("amount in pounds", billing.amounts_in_pounds("status", "amount", "status")),
     ],
 )
 
@@ -56,7 +56,7 @@ customer_month = declare.frame_in_parts(
         Part("one row per billed customer", exam_items.billed_customers),
         Part("contract", same_values("customer_id", "contract", "customer",
                                      explain=exam_items.contract_explained)),
-        Part("amount billed", exam_items.amounts_in_pounds("customer_id", "amount_billed",
+        Part("amount billed", billing.amounts_in_pounds("customer_id", "amount_billed",
                                                            "customer")),
         Part("sessions", same_values("customer_id", "sessions", "customer",
                                      explain=usage.counts_explained("sessions"))),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dsroles.checks.functions import Case
 from dsroles.tracks.data_engineer import data, exam_sources
+from dsroles.tracks.data_engineer.schemas import Batch
 
 
 HEARTBEATS = 2  # the volume task's log: each viewing session logged as 2 heartbeat events
@@ -94,7 +95,7 @@ SCHEMA_SAMPLE = 20_000  # events in each batch the schema is tried on
 def event_batches(seed: int) -> dict:
     """The cleaned usage events as a clean batch and six defective deliveries.
 
-    ``{name: (what is wrong, DataFrame)}``; the notebook shows ``SHOWN_BATCHES``, the other
+    ``{name: Batch(what is wrong, DataFrame)}``; the notebook shows ``SHOWN_BATCHES``, the other
     five are the hidden tests.
     """
     import numpy as np
@@ -112,16 +113,16 @@ def event_batches(seed: int) -> dict:
         return batch
 
     return {
-        "clean": ("the clean events", clean),
-        "negative": ("negative durations", spoilt("seconds", -clean.loc[rows, "seconds"] - 1)),
-        "replayed": ("events replayed by a collector",
+        "clean": Batch("the clean events", clean),
+        "negative": Batch("negative durations", spoilt("seconds", -clean.loc[rows, "seconds"] - 1)),
+        "replayed": Batch("events replayed by a collector",
                      pd.concat([clean, clean.iloc[rows]], ignore_index=True)),
-        "new_device": ("a device nobody has mapped ('console')", spoilt("device", "console")),
-        "endless": ("sessions of 13 hours (a player that never stopped)",
+        "new_device": Batch("a device nobody has mapped ('console')", spoilt("device", "console")),
+        "endless": Batch("sessions of 13 hours (a player that never stopped)",
                     spoilt("seconds", int(P.MAX_SESSION_MINUTES * 60) + 3600)),
-        "bare_ids": ("customer ids without their 'C'", spoilt(
+        "bare_ids": Batch("customer ids without their 'C'", spoilt(
             "customer_id", clean.loc[rows, "customer_id"].str[1:].to_numpy())),
-        "no_time": ("events with no timestamp", spoilt("ts", pd.NaT)),
+        "no_time": Batch("events with no timestamp", spoilt("ts", pd.NaT)),
     }
 
 
@@ -132,7 +133,7 @@ SHOWN_BATCHES = ("clean", "negative")
 def shown_batches(seed: int) -> dict:
     """The two batches the notebook shows: ``{"clean": DataFrame, "negative": DataFrame}``."""
     batches = event_batches(seed)
-    return {name: batches[name][1] for name in SHOWN_BATCHES}
+    return {name: batches[name].frame for name in SHOWN_BATCHES}
 
 
 def unseen_events(seed: int):

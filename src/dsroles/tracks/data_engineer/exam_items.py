@@ -1,6 +1,6 @@
 """The assessment's own parts and comparisons: each compares only the rows both tables hold,
-and each names the mistake it finds (pence left in, a left join done as an inner one, a
-time-zone conversion that moves a month's first or last hour, a leak from after a snapshot).
+and each names the mistake it finds (a left join done as an inner one, a time-zone
+conversion that moves a month's first or last hour, a leak from after a snapshot).
 """
 
 from __future__ import annotations
@@ -9,29 +9,11 @@ from dsroles.checks.frames import text_values
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.tables import (
-    as_table, by_direction, float_values, key_labels, need, one_row_per, same_values,
+    as_table, key_labels, need, one_row_per,
 )
 from dsroles.checks.wording import plural
 from dsroles.tracks.data_engineer import exam_data
 from dsroles.tracks.data_engineer.crm import CANONICAL
-
-PENCE = "legacy invoices store pence (source_system = 'legacy'): divide those amounts by 100"
-
-
-def amounts_in_pounds(key, column: str, what: str):
-    """A part: amounts in pounds; a hundredfold error is named as pence."""
-    direction = by_direction(high=f"{PENCE}, and sum only the month's invoices.",
-                             low="sum every invoice of the month, in pounds.")
-
-    def explain(got, want):
-        import numpy as np
-
-        g, w = float_values(got), float_values(want)
-        if len(g) and np.allclose(g, 100 * w, rtol=1e-6, atol=0.01):
-            return f"They are 100 times too high: {PENCE}."
-        return direction(got, want)
-    return same_values(key, column, what, explain=explain)
-
 
 def billed_customers(value, expected, context):
     """A part: one row per customer billed in the month; an inner join is named."""
@@ -101,7 +83,7 @@ def dim_keys(value, expected, context):
                         "that the rows join.")
     repeated, missing = len(got) - len(set(got)), len(want - set(got))
     if repeated:
-        raise Incorrect(f"{plural(repeated, 'key')} appear more than once: one row per customer.")
+        raise Incorrect(f"{plural(repeated, 'key')} {'appears' if repeated == 1 else 'appear'} more than once: one row per customer.")
     if missing:
         raise Incorrect(f"{plural(missing, 'customer')} missing: one row per customer of the "
                         "cleaned CRM.")
