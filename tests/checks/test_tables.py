@@ -86,7 +86,8 @@ def test_by_direction_says_why_a_number_is_too_high_or_too_low():
 
 
 def test_a_time_zone_on_dates_is_named():
-    want = pd.DataFrame({"id": [1, 2], "ts": pd.to_datetime(["2025-01-01 10:00", "2025-01-02 00:00"])})
+    times = pd.to_datetime(["2025-01-01 10:00", "2025-01-02 00:00"])
+    want = pd.DataFrame({"id": [1, 2], "ts": times})
     got = want.assign(ts=want["ts"].dt.tz_localize("UTC"))
     with pytest.raises(Incorrect, match="time zone"):
         same_values("id", "ts", "row")(got, want, {})

@@ -84,7 +84,8 @@ ANSWERS = {
                lambda seed: L.month_billing(seed).astype({"status": "category"})),
         wrong={"pence left in": lambda seed: L.month_billing(seed, amount="amount"),
                "every month": lambda seed: L.month_billing(seed, where=""),
-               "another month": lambda seed: L.month_billing(seed, where="WHERE period = '2025-02'")}),
+               "another month": lambda seed: L.month_billing(
+                   seed, where="WHERE period = '2025-02'")}),
     "de_exam.customer_month": Answers(
         right=(L.customer_month, lambda seed: L.customer_month(seed, category=True),
                lambda seed: L.customer_month(seed, sessions_dtype="Int64")),
@@ -124,7 +125,8 @@ ANSWERS = {
         wrong={"appends": lambda seed: lambda s, b: pd.concat([s, b], ignore_index=True),
                "keeps the old row": lambda seed: lambda s, b: pd.concat([s, b]).drop_duplicates(
                    "ticket_id", keep="first"),
-               "whole-row duplicates": lambda seed: lambda s, b: pd.concat([s, b]).drop_duplicates()}),
+               "whole-row duplicates": lambda seed: lambda s, b: pd.concat(
+                   [s, b]).drop_duplicates()}),
     "de_exam.last_seen": Answers(
         right=(lambda seed: references.last_seen_reference, lambda seed: last_seen_by_text,
                lambda seed: last_seen_by_period),
@@ -139,7 +141,8 @@ ANSWERS = {
         right=(_on_history(L.usage_function()), _reference_usage,
                _on_history(L.usage_function(read="pandas_only")),
                lambda seed: _reference_usage(seed).astype({"device": "category"})),
-        wrong={"heartbeats counted": _on_history(L.usage_function(L.device_sql(sessions="count(*)"))),
+        wrong={"heartbeats counted": _on_history(L.usage_function(
+                   L.device_sql(sessions="count(*)"))),
                "raw events": _on_history(L.usage_function(L.device_sql(source="read_parquet(?)"))),
                "month in UTC": _on_history(L.usage_function(L.device_sql(
                    month="strftime(timezone('UTC', timezone('Europe/London', ts)), '%Y-%m')"))),
@@ -150,7 +153,8 @@ ANSWERS = {
         wrong={"pandas, then DuckDB": lambda seed: L.usage_function(read="pandas"),
                "pyarrow, then DuckDB": lambda seed: L.usage_function(read="pyarrow"),
                "pandas alone": lambda seed: L.usage_function(read="pandas_only"),
-               "raw events": lambda seed: L.usage_function(L.device_sql(source="read_parquet(?)"))}),
+               "raw events": lambda seed: L.usage_function(
+                   L.device_sql(source="read_parquet(?)"))}),
     "de_exam.customer_dim": Answers(
         right=(L.customer_dim, lambda seed: L.customer_dim(seed, category=True),
                lambda seed: L.customer_dim(seed, index=True)),

@@ -66,7 +66,8 @@ def _events(seed, usage_scale=1):
 
 
 def _hmac_keys(ids):
-    return ids.map(lambda i: "K" + hmac.new(b"my-secret", i.encode(), hashlib.sha256).hexdigest()[:16])
+    return ids.map(
+        lambda i: "K" + hmac.new(b"my-secret", i.encode(), hashlib.sha256).hexdigest()[:16])
 
 
 def _safe(seed, **changes):
@@ -121,7 +122,8 @@ ANSWERS = {
                "two sources": lambda seed: _entries(seed, "sum")[:2]}),
     "de.access_owner": Answers(
         right=(lambda: "business owner", lambda: " Business Owner"),
-        wrong={"data engineer": lambda: "data engineer", "data scientist": lambda: "data scientist"}),
+        wrong={"data engineer": lambda: "data engineer",
+               "data scientist": lambda: "data scientist"}),
     "de.monthly_billing": Answers(
         right=(_billing, _billing_in_pandas),
         wrong={"pence left in": lambda seed: _billing(seed, data_tests.PENCE_SQL),

@@ -93,7 +93,8 @@ def check_seed(seed: int, bank, only=None, verbose=False) -> list[tuple[str, boo
         kept = [g for g in wrong.loses if marks[g][0] >= marks[g][1]]
         detail = ", ".join(f"{g} {marks[g][0]:g}/{marks[g][1]:g}"
                            + (f" ({marks[g][2]})" if verbose else "") for g in wrong.loses)
-        lines.append((wrong.name, not kept, detail + (f"; kept full marks: {kept}" if kept else "")))
+        detail += f"; kept full marks: {kept}" if kept else ""
+        lines.append((wrong.name, not kept, detail))
     return lines
 
 

@@ -64,7 +64,8 @@ def test_the_nbgrader_stub_is_not_attempted(exercise):
 # -- the data the items are judged on ----------------------------------------------------------
 def _summer_at_an_edge(month: str) -> bool:
     """Does British Summer Time apply on the first day of ``month`` or of the next?"""
-    starts = [pd.Timestamp(f"{month}-01 00:30"), pd.Timestamp(f"{month}-01") + pd.offsets.MonthBegin(1)]
+    first = pd.Timestamp(f"{month}-01 00:30")
+    starts = [first, first + pd.offsets.MonthBegin(1)]
     return any(s.tz_localize("Europe/London").utcoffset() != pd.Timedelta(0) for s in starts)
 
 

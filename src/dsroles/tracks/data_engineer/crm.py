@@ -83,7 +83,8 @@ def _age_mistakes(got, want) -> str:
     young = kept & (g > pd.Timestamp("1950-01-01"))
     found = []
     if int(placeholder.sum()):
-        found.append(f"the 1900-01-01 placeholder is kept for {plural(int(placeholder.sum()), 'customer')}")
+        kept_for = plural(int(placeholder.sum()), "customer")
+        found.append(f"the 1900-01-01 placeholder is kept for {kept_for}")
     if int(young.sum()):
         found.append(f"{plural(int(young.sum()), 'customer')} younger than 18 on 2025-01-01 keep "
                      "their birth date (count the age to the day: before their 18th birthday "

@@ -49,12 +49,12 @@ def billing_batches(seed: int) -> dict:
     next_q = data.data_dir(seed) / "next_quarter" / "billing.sqlite"
     return {
         "clean": Batch("the clean history", clean),
-        "pence": Batch("legacy amounts left in pence",
-                  ingest.query_billing(data.history(seed, "billing.sqlite"), PENCE_SQL)[BILLING_COLUMNS]),
+        "pence": Batch("legacy amounts left in pence", ingest.query_billing(
+            data.history(seed, "billing.sqlite"), PENCE_SQL)[BILLING_COLUMNS]),
         "loaded_twice": Batch("December loaded twice", twice),
         "missing_amounts": Batch("a few amounts missing", missing),
         "next_quarter": Batch("the next quarter's delivery from billing_v2",
-                         ingest.query_billing(next_q)[BILLING_COLUMNS]),
+                              ingest.query_billing(next_q)[BILLING_COLUMNS]),
     }
 
 

@@ -116,10 +116,10 @@ def event_batches(seed: int) -> dict:
         "clean": Batch("the clean events", clean),
         "negative": Batch("negative durations", spoilt("seconds", -clean.loc[rows, "seconds"] - 1)),
         "replayed": Batch("events replayed by a collector",
-                     pd.concat([clean, clean.iloc[rows]], ignore_index=True)),
+                          pd.concat([clean, clean.iloc[rows]], ignore_index=True)),
         "new_device": Batch("a device nobody has mapped ('console')", spoilt("device", "console")),
         "endless": Batch("sessions of 13 hours (a player that never stopped)",
-                    spoilt("seconds", int(P.MAX_SESSION_MINUTES * 60) + 3600)),
+                         spoilt("seconds", int(P.MAX_SESSION_MINUTES * 60) + 3600)),
         "bare_ids": Batch("customer ids without their 'C'", spoilt(
             "customer_id", clean.loc[rows, "customer_id"].str[1:].to_numpy())),
         "no_time": Batch("events with no timestamp", spoilt("ts", pd.NaT)),

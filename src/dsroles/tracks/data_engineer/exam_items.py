@@ -83,7 +83,8 @@ def dim_keys(value, expected, context):
                         "that the rows join.")
     repeated, missing = len(got) - len(set(got)), len(want - set(got))
     if repeated:
-        raise Incorrect(f"{plural(repeated, 'key')} {'appears' if repeated == 1 else 'appear'} more than once: one row per customer.")
+        verb = "appears" if repeated == 1 else "appear"
+        raise Incorrect(f"{plural(repeated, 'key')} {verb} more than once: one row per customer.")
     if missing:
         raise Incorrect(f"{plural(missing, 'customer')} missing: one row per customer of the "
                         "cleaned CRM.")

@@ -59,7 +59,8 @@ def move_to_month_edges(table, column: str, eligible, per_edge: int, rng):
         hour = np.where(np.arange(len(pick)) < per_edge, 0, 1)
         starts = [month.start_time if h == 0 else (month + 1).start_time - pd.Timedelta(hours=1)
                   for h in hour]
-        out.loc[pick, column] = (pd.DatetimeIndex(starts) + seconds).astype(out[column].dtype).to_numpy()
+        moved = (pd.DatetimeIndex(starts) + seconds).astype(out[column].dtype)
+        out.loc[pick, column] = moved.to_numpy()
     return out.sort_values(column, kind="stable", ignore_index=True)
 
 

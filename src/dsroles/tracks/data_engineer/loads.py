@@ -17,7 +17,8 @@ def _rows(got, want, key, what: str) -> None:
     labels = pd.Index(key_labels(got, key))
     repeated = int(labels.duplicated().sum())
     if repeated:
-        raise Incorrect(f"{plural(repeated, what)} {'appears' if repeated == 1 else 'appear'} more than once: a load must not add "
+        verb = "appears" if repeated == 1 else "appear"
+        raise Incorrect(f"{plural(repeated, what)} {verb} more than once: a load must not add "
                         f"a row whose key is already stored (one row per {what}; an upsert "
                         "replaces it).")
     expected = set(key_labels(want, key))
