@@ -3,8 +3,8 @@ and no other (parts scored independently), with a message that names it; the cas
 defines an item is in its data (a month's first and last hour, a new year, Arrow memory);
 placeholders are "not attempted"; a lesson's answer does not answer the assessment. The
 right and wrong answers are the contract's (``answers_exam``). No nbgrader here:
-``dsroles validate data_engineer`` grades the notebook itself, and ``bank_at_seeds.py`` the
-banked mistakes at several seeds."""
+``dsroles validate data_engineer`` grades the notebook itself and replays the banked mistakes
+at several seeds."""
 
 from __future__ import annotations
 
