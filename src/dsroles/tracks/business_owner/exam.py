@@ -45,8 +45,8 @@ call_share = Exercise(
     "bo_exam.call_share",
     compare=lambda v, want, c: money.check_share(
         v, want, what="your share", abs_tol=5e-4,
-        advice="Count the customers subscribed at the end of September 2025 (signed up before "
-               "October, not cancelled before October), each once."),
+        advice="Count the customers subscribed at the end of June 2025 (signed up before July, "
+               "not cancelled before July), each once."),
     expected=references.call_share,
     context=("seed",),
 )

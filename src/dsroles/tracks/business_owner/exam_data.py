@@ -20,7 +20,7 @@ SCENARIOS = {  # what if an assumption is wrong (task 2c)
 }
 
 CALLS_PER_MONTH = 180  # four agents, 45 calls each
-CALL_MONTH = "2025-09"
+CALL_MONTH = "2025-06"
 CONFUSION_THRESHOLD = 0.16  # the break-even probability of the exam's figures, rounded up
 TOP_SHARE = 0.20
 QUARTER_MONTHS = 3
