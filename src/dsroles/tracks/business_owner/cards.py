@@ -55,28 +55,42 @@ def _auc(y, p) -> float:
 
 
 @functools.lru_cache(maxsize=4)
-def _aucs(seed: int, protected: bool) -> dict:
-    """AUCs of the honest model, the leaky one (random rows) and, if asked, the one with
-    gender and age, each trained on the seed's snapshot table."""
+def _leaky_auc(seed: int) -> float:
+    """The model with the exit-survey leak, trained and tested on rows drawn at random."""
     from dsroles.churn import train
-    from dsroles.churn.features import CATEGORICAL, LABEL, MODEL_FEATURES, NUMERIC, PROTECTED
+    from dsroles.churn.features import LABEL, MODEL_FEATURES
     from dsroles.churn.params import LEAKAGE_COLUMN
 
     snaps = data.tables(seed).snapshots
-    out = {"honest": _auc(*data.test_scores(seed))}
     drawn = snaps.sample(frac=0.2, random_state=int(seed))
     rest = snaps.drop(drawn.index)
-    leaky = MODEL_FEATURES + [LEAKAGE_COLUMN]
+    columns = MODEL_FEATURES + [LEAKAGE_COLUMN]
     with one_thread():
-        model = train.train(rest, features=leaky)
-        out["leaky"] = _auc(drawn[LABEL], model.predict_proba(drawn[leaky])[:, 1])
-        if protected:  # gender is a category, age a number
-            before, after = train.time_split(snaps)
-            model = train.build_model(numeric=NUMERIC + ["age"], categorical=CATEGORICAL + ["gender"])
-            columns = MODEL_FEATURES + PROTECTED
-            model.fit(before[columns], before[LABEL])
-            out["protected"] = _auc(after[LABEL], model.predict_proba(after[columns])[:, 1])
-    return out
+        model = train.train(rest, features=columns)
+    return _auc(drawn[LABEL], model.predict_proba(drawn[columns])[:, 1])
+
+
+@functools.lru_cache(maxsize=4)
+def _protected_auc(seed: int) -> float:
+    """The reference model given gender (a category) and age too, on the time split."""
+    from dsroles.churn import train
+    from dsroles.churn.features import CATEGORICAL, LABEL, MODEL_FEATURES, NUMERIC, PROTECTED
+
+    before, after = train.time_split(data.tables(seed).snapshots)
+    columns = MODEL_FEATURES + PROTECTED
+    model = train.build_model(numeric=NUMERIC + ["age"], categorical=CATEGORICAL + ["gender"])
+    with one_thread():
+        model.fit(before[columns], before[LABEL])
+    return _auc(after[LABEL], model.predict_proba(after[columns])[:, 1])
+
+
+def aucs(seed: int, protected: bool = False) -> dict:
+    """Test AUCs, each of a model trained on the seed's snapshot table: the honest one, the
+    leaky one and, if asked, the one with gender and age."""
+    found = {"honest": _auc(*data.test_scores(seed)), "leaky": _leaky_auc(int(seed))}
+    if protected:
+        found["protected"] = _protected_auc(int(seed))
+    return found
 
 
 def _honest(auc: float) -> dict:
@@ -126,8 +140,8 @@ def _protected(auc: float) -> dict:
 
 def lesson_cards(seed: int) -> dict:
     """``{"A": honest card, "B": leaky card}``."""
-    aucs = _aucs(int(seed), False)
-    return {"A": _honest(aucs["honest"]), "B": _leaky(aucs["leaky"])}
+    found = aucs(int(seed), False)
+    return {"A": _honest(found["honest"]), "B": _leaky(found["leaky"])}
 
 
 def exam_letters(seed: int) -> dict:
@@ -141,9 +155,9 @@ def exam_letters(seed: int) -> dict:
 
 def exam_cards(seed: int) -> dict:
     """Three cards for the same job, ``{"A": ..., "B": ..., "C": ...}``, letters by seed."""
-    aucs = _aucs(int(seed), True)
-    made = {"honest": _honest(aucs["honest"]), "leaky": _leaky(aucs["leaky"]),
-            "protected": _protected(aucs["protected"])}
+    found = aucs(int(seed), True)
+    made = {"honest": _honest(found["honest"]), "leaky": _leaky(found["leaky"]),
+            "protected": _protected(found["protected"])}
     letters = exam_letters(seed)
     return {letters[k]: made[k] for k in sorted(made, key=letters.get)}
 
@@ -162,7 +176,7 @@ def draft_card(seed: int) -> dict:
     import numpy as np
 
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 2027]))
-    full = _honest(_aucs(int(seed), False)["honest"])
+    full = _honest(aucs(int(seed), False)["honest"])
     essential = list(ESSENTIAL)
     dropped = [essential[i] for i in sorted(rng.choice(len(essential), 3, replace=False))]
     kept = [q for q in essential if q not in dropped]

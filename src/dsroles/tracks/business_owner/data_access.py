@@ -19,6 +19,28 @@ from dsroles.tracks.business_owner import access, data, register
 
 AS_OF = "2025-12-31"  # the history export: the January campaign is chosen from it
 
+
+def register_skeleton():
+    """The register to fill in: each dataset, what it holds and what it is for."""
+    return register.skeleton()
+
+
+def protected_aucs(seed: int) -> dict:
+    """Test AUC of the reference model, and of the same model given gender and age too."""
+    from dsroles.tracks.business_owner import cards
+
+    found = cards.aucs(int(seed), True)
+    return {"reference model": found["honest"], "with gender and age": found["protected"]}
+
+
+def test_rows(seed: int):
+    """The test months' snapshot rows (September to November 2025) with the reference model's
+    score of each, for a look at who gets flagged."""
+    from dsroles.churn import train
+
+    _, rows = train.time_split(data.tables(seed).snapshots)
+    return rows.assign(score=data.test_scores(seed)[1])
+
 IDENTIFYING = ("customer_id", "name", "email", "phone", "birth_date")
 PROTECTED = ("gender", "birth_date")  # a birth date gives the age away
 
@@ -76,6 +98,7 @@ access_register = Exercise(
     "bo.access_register",
     competency="BO-3",
     precheck=register.precheck(register.LESSON_DATASETS),
+    not_attempted=register.is_blank,
     parts=[Part(name, register.field_part(name, register.LESSON_DATASETS))
            for name in register.PROBLEMS],
     hints=[

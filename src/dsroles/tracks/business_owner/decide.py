@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dsroles.checks import Part
 from dsroles.checks.exercise import Exercise
-from dsroles.checks.numbers import as_number, format_number
+from dsroles.checks.numbers import as_number
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.records import choice_field, field_of, is_blank_record, require_record
 from dsroles.checks.registry import binder
@@ -20,6 +20,16 @@ from dsroles.tracks.business_owner import data, money
 
 THRESHOLD = 0.12
 DECISIONS = ("go", "no-go")
+
+
+def monthly_churn(seed: int):
+    """Churn per snapshot month, March 2025 to February 2026 (``data.monthly_churn``)."""
+    return data.monthly_churn(seed)
+
+
+def december_scores(seed: int):
+    """(customers, p): December 2025's customers and their scores (``data.december_scores``)."""
+    return data.december_scores(seed)
 
 
 def factor_of(seed: int) -> float:
@@ -40,8 +50,7 @@ def check_value(value, want: float, *, what: str, plain: float | None = None,
     if plain is not None and abs(got - plain) <= 1.0:
         raise Incorrect(f"{what} is the value as if churn had not moved: scale every score "
                         "by the drift factor before pricing it.")
-    raise Incorrect(f"{what} ({format_number(got)}) is {'too high' if got > want else 'too low'}"
-                    f": {advice}")
+    raise Incorrect(f"{what} ({got:,.2f}) is {'too high' if got > want else 'too low'}: {advice}")
 
 
 campaign_value = Exercise(

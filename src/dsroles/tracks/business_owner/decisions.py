@@ -18,11 +18,16 @@ from dsroles.checks.calling import require_function
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.functions import check_function
 from dsroles.checks.numbers import check_number, check_numbers
-from dsroles.checks.outcomes import Incorrect
+from dsroles.checks.outcomes import Incorrect, NotAttempted
 from dsroles.checks.records import field_of, is_blank_record, require_record
 from dsroles.checks.registry import binder
 from dsroles.churn.params import BUSINESS
 from dsroles.tracks.business_owner import data, money
+
+
+def test_scores(seed: int):
+    """(y, p): the data scientist's reference model on September to November 2025."""
+    return data.test_scores(seed)
 
 
 def value_of_flagging(p, offer_cost=10.0, acceptance=0.35, lifetime_value=240.0):
@@ -50,10 +55,13 @@ def _compare_values(got, want, what):
 def _check_flag_value(fn, expected, context):
     require_function(fn)
     try:
-        at_zero = float(fn(0.0))
+        at_zero = fn(0.0)
     except Exception:  # noqa: BLE001 - check_function names the failing call in words
-        at_zero = None
-    if at_zero == 0.0:
+        at_zero = Ellipsis
+    if at_zero is None:
+        raise NotAttempted("value_of_flagging returns nothing yet: write its body (a `return` "
+                           "line), then check again.")
+    if type(at_zero) in (int, float, np.float64) and at_zero == 0.0:
         raise Incorrect("by your function, flagging a customer sure to stay costs nothing; but "
                         "the offer is paid for whoever receives it. Subtract the whole offer "
                         "cost, not p times it.")
@@ -105,12 +113,16 @@ thresholds = Exercise(
     parts=[Part("most profit", _part_most_profit), Part("best accuracy", _part_best_accuracy)],
     not_attempted=is_blank_record,
     hints=[
-        "`table` has one row per threshold of the grid with its expected profit and its "
-        "accuracy: the answers are the thresholds of the rows where each column is largest.",
-        "`table.loc[table['profit'].idxmax(), 'threshold']` and the same with `'accuracy'`.",
+        "A customer is classified right when `(p_test >= t) == (y_test == 1)`: the mean of that "
+        "over the test rows is the accuracy of threshold `t`. Then each answer is the threshold "
+        "of the row where its column is largest.",
+        "`[((p_test >= t) == (y_test == 1)).mean() for t in table['threshold']]` fills the "
+        "column; `table.loc[table['profit'].idxmax(), 'threshold']` and the same with "
+        "`'accuracy'` give the answers.",
     ],
     solution=(
-        "```python\nmy_thresholds = {\n"
+        "```python\ntable['accuracy'] = [((p_test >= t) == (y_test == 1)).mean() "
+        "for t in table['threshold']]\nmy_thresholds = {\n"
         "    'most_profit': table.loc[table['profit'].idxmax(), 'threshold'],\n"
         "    'best_accuracy': table.loc[table['accuracy'].idxmax(), 'threshold'],\n}\n```"
     ),

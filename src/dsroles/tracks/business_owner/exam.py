@@ -92,6 +92,11 @@ def _check_break_even(value, want, context):
     if got > 0 and abs(1 / got - want) < 1e-3:
         raise Incorrect("your break-even probability is upside down: it is the offer cost "
                         "divided by what a kept customer is worth on average.")
+    from dsroles.churn import evaluate
+
+    if abs(got - evaluate.break_even_probability()) < 1e-3:
+        raise Incorrect("that is the break-even probability of the lessons' figures: use this "
+                        "assessment's (BUSINESS), with the dearer offer and its acceptance.")
     if abs(got - b.retention_offer_cost / b.customer_lifetime_value) < 1e-4:
         raise Incorrect("your break-even probability leaves out the acceptance rate: a "
                         "customer who would leave is only kept if they accept.")
@@ -149,7 +154,8 @@ profit_falls = Exercise(
     expected=references.profit_falls,
     context=("seed",),
     precheck=lambda v, want, c: require_record(v, tuple(X.SCENARIOS), "your answer"),
-    parts=[Part(k, _fall_part(k)) for k in X.SCENARIOS],
+    parts=[Part("acceptance 30 %", _fall_part("acceptance_0_30")),
+           Part("cost 18.00", _fall_part("cost_18"))],
     not_attempted=is_blank_record,
 )
 
@@ -329,6 +335,9 @@ def _factor_part(record, expected, context):
     want = expected["drift_factor"]
     if got > 0 and abs(1 / got - want) <= 0.005:
         raise Incorrect("'drift_factor' is upside down: the 2026 churn rate over 2025's.")
+    if got == 1.0:
+        raise Incorrect("a 'drift_factor' of 1 says churn has not moved: compute it from "
+                        "`monthly`, 2026's pooled rate over 2025's.")
     if abs(got - want) > 0.005:
         raise Incorrect(f"'drift_factor' ({got:.3f}) is {'too high' if got > want else 'too low'}"
                         ": pool each period (all its leavers over all its customers), 2025's "

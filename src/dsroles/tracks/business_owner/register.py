@@ -32,14 +32,42 @@ KINDS = {
 # The lesson's datasets: their kind, and who needs them to do their job.
 LESSON_DATASETS = {
     "crm_export": {"kind": "raw", "users": ("data_engineer", "retention_team"),
-                   "purpose": "run customer accounts; the source of the pipeline"},
+                   "purpose": "run customer accounts; the source of the pipeline",
+                   "holds": "names, e-mail addresses, phone numbers, birth dates, plan, consent"},
     "support_tickets": {"kind": "raw", "users": ("data_engineer",),
-                        "purpose": "answer customers; ticket counts for the model"},
+                        "purpose": "answer customers; ticket counts for the model",
+                        "holds": "customer id, category, the customer's own words (often with "
+                                 "their e-mail address or phone number)"},
     "snapshot_table": {"kind": "pseudonymised", "users": ANALYSTS,
-                       "purpose": "train, test and monitor the churn model"},
+                       "purpose": "train, test and monitor the churn model",
+                       "holds": "monthly features per pseudonymised customer key; gender and age "
+                                "for fairness checks"},
     "churn_scores": {"kind": "targeting", "users": ("product_engineer", "retention_team"),
-                     "purpose": "choose whom the retention team calls with an offer"},
+                     "purpose": "choose whom the retention team calls with an offer",
+                     "holds": "customer id, month, churn score"},
 }
+DECIDED = ("lawful_basis", "users", "retention_months")  # what the business owner fills in
+
+
+def skeleton(datasets: dict = LESSON_DATASETS):
+    """The register with what each dataset holds and is for; the decided fields still blank."""
+    import pandas as pd
+
+    return pd.DataFrame([{"dataset": name, "holds": spec["holds"], "purpose": spec["purpose"],
+                          **dict.fromkeys(DECIDED, ...)} for name, spec in datasets.items()])
+
+
+def is_blank(value) -> bool:
+    """A placeholder, or a register whose decided fields are all still placeholders."""
+    import pandas as pd
+
+    from dsroles.checks.outcomes import is_blank_text, is_placeholder
+
+    if is_placeholder(value):
+        return True
+    if type(value) is pd.DataFrame and set(DECIDED) <= set(value.columns):
+        return all(is_blank_text(v) for c in DECIDED for v in value[c].tolist())
+    return False
 
 
 def expected_entry(spec: dict) -> dict:

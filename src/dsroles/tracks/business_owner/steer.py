@@ -37,6 +37,19 @@ CELL_WORDS = {
 }
 
 
+def test_scores(seed: int):
+    """(y, p): the data scientist's reference model on September to November 2025."""
+    return data.test_scores(seed)
+
+
+def model_cards(seed: int):
+    """The lesson's two model cards side by side: one row per question."""
+    return cards.as_table(cards.lesson_cards(seed))
+
+
+QUESTIONS = cards.QUESTIONS
+
+
 def confusion_counts(y, p, threshold: float) -> dict:
     """The four cells of the confusion matrix, named in business words."""
     y, flagged = np.asarray(y).astype(bool), np.asarray(p) >= threshold
@@ -161,8 +174,9 @@ deploy_choice = Exercise(
     ],
     not_attempted=is_blank_record,
     hints=[
-        "An AUC above 0.9 on churn is a warning, not a prize: the documented best this data "
-        "allows is about 0.8. Read card B's inputs, how it was tested, and its threshold.",
+        "An AUC far above 0.8 on this data is a warning, not a prize: even the true "
+        "probabilities only reach about 0.8. Read card B's inputs, how it was tested, and its "
+        "threshold.",
         "Card B's extra input is only filled in after a customer has cancelled; its test rows "
         "were drawn at random from the same months; 0.5 is the default of `predict()`.",
     ],
