@@ -84,10 +84,18 @@ def _protected_auc(seed: int) -> float:
     return _auc(after[LABEL], model.predict_proba(after[columns])[:, 1])
 
 
+def honest_auc(seed: int) -> float:
+    return _auc(*data.test_scores(seed))
+
+
+def protected_auc(seed: int) -> float:
+    return _protected_auc(int(seed))
+
+
 def aucs(seed: int, protected: bool = False) -> dict:
     """Test AUCs, each of a model trained on the seed's snapshot table: the honest one, the
     leaky one and, if asked, the one with gender and age."""
-    found = {"honest": _auc(*data.test_scores(seed)), "leaky": _leaky_auc(int(seed))}
+    found = {"honest": honest_auc(seed), "leaky": _leaky_auc(int(seed))}
     if protected:
         found["protected"] = _protected_auc(int(seed))
     return found
