@@ -98,3 +98,13 @@ def id_set(value, column: str, what: str = "your answer") -> set[str]:
         raise Incorrect(f"{what} lists {plural(repeated, 'id')} more than once: list each "
                         "customer once.")
     return set(ids)
+
+
+def record(id: str, *, fields, parts, what: str = "your record", **kw):
+    """An exercise whose answer is a record with exactly ``fields``, scored part by part; a
+    record whose fields are all still placeholders is not attempted yet."""
+    from dsroles.checks.exercise import Exercise
+
+    fields = tuple(fields)
+    return Exercise(id, precheck=lambda value, want, context: require_record(value, fields, what),
+                    parts=parts, not_attempted=is_blank_record, **kw)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dsroles.checks import Part
 from dsroles.checks.exercise import Exercise
-from dsroles.checks.records import choice_field, is_blank_record, require_record
+from dsroles.checks.records import choice_field, record
 from dsroles.checks.registry import binder
 from dsroles.tracks.business_owner import data, money
 
@@ -117,17 +117,17 @@ WHY_TIMING = {
                 "the next month.",
 }
 
-business_case = Exercise(
+business_case = record(
     "bo.business_case",
     competency="BO-1",
+    fields=CASE_FIELDS,
+    what="your business case",
     expected=CASE,
-    precheck=lambda v, want, c: require_record(v, CASE_FIELDS, "your business case"),
     parts=[
         Part("success measure", choice_field("success_measure", MEASURES, WHY_MEASURE)),
         Part("who acts", choice_field("who_acts", ACTORS, WHY_ACTOR)),
         Part("when", choice_field("when", TIMINGS, WHY_TIMING)),
     ],
-    not_attempted=is_blank_record,
     hints=[
         "The measure should tie to money: what the campaign brings in, net of what it costs.",
         "The score is made at the end of a month, about the month after; someone has to phone "

@@ -109,7 +109,8 @@ def churn_by_month(crm, months):
     rows = []
     for month in months:
         end, after = month_end(month), month_end(shift_month(month, 1))
-        active = (crm["signup_date"] < end) & (crm["cancel_date"].isna() | (crm["cancel_date"] >= end))
+        stays = crm["cancel_date"].isna() | (crm["cancel_date"] >= end)
+        active = (crm["signup_date"] < end) & stays
         left = active & (crm["cancel_date"] < after)
         rows.append({"snapshot_month": month, "customers": int(active.sum()),
                      "leavers": int(left.sum())})

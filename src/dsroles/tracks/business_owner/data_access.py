@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dsroles.checks import Part, declare
 from dsroles.checks.exercise import Exercise
-from dsroles.checks.records import is_blank_record, require_record
+from dsroles.checks.records import record
 from dsroles.checks.registry import binder
 from dsroles.churn.generate import CRM_COLUMNS
 from dsroles.tracks.business_owner import access, data, register
@@ -44,11 +44,12 @@ def test_rows(seed: int):
 IDENTIFYING = ("customer_id", "name", "email", "phone", "birth_date")
 PROTECTED = ("gender", "birth_date")  # a birth date gives the age away
 
-personal_data = Exercise(
+personal_data = record(
     "bo.personal_data",
     competency="BO-3",
+    fields=("identifying", "protected"),
+    what="your answer",
     expected={"identifying": list(IDENTIFYING), "protected": list(PROTECTED)},
-    precheck=lambda v, want, c: require_record(v, ("identifying", "protected"), "your answer"),
     parts=[
         Part("identifying", access.columns_part(
             "identifying", CRM_COLUMNS, missing_means="can single out or reach a customer",
@@ -57,7 +58,6 @@ personal_data = Exercise(
             "protected", CRM_COLUMNS, missing_means="can give away a protected "
             "characteristic", extra_means="cannot give away a protected characteristic")),
     ],
-    not_attempted=is_blank_record,
     hints=[
         "Identifying: what would let someone find, phone or write to the person, or pick them "
         "out of a crowd. Keys count too: the customer id leads straight back to the CRM.",

@@ -13,7 +13,7 @@ from dsroles.checks import Part
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import as_number
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.records import choice_field, field_of, is_blank_record, require_record
+from dsroles.checks.records import choice_field, field_of, record
 from dsroles.checks.registry import binder
 from dsroles.churn.params import BUSINESS
 from dsroles.tracks.business_owner import data, money
@@ -127,19 +127,19 @@ def threshold_part(business=BUSINESS):
     return check
 
 
-decision = Exercise(
+decision = record(
     "bo.decision",
     competency="BO-5",
+    fields=("decision", "threshold"),
+    what="your decision",
     expected=decision_of,
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, ("decision", "threshold"), "your decision"),
     parts=[
         Part("decision", choice_field("decision", DECISIONS, {
             "no-go": "Look at the sign of the campaign's value under the drift.",
             "go": "Look at the sign of the campaign's value under the drift."})),
         Part("threshold", threshold_part()),
     ],
-    not_attempted=is_blank_record,
     hints=[
         "Go when the campaign's expected value under the drift is above zero.",
         "An offer pays when k x p x 0.35 x 240 is at least 10: solve for p.",

@@ -19,7 +19,7 @@ from dsroles.checks.exercise import Exercise
 from dsroles.checks.functions import check_function
 from dsroles.checks.numbers import check_number, check_numbers
 from dsroles.checks.outcomes import Incorrect, NotAttempted
-from dsroles.checks.records import field_of, is_blank_record, require_record
+from dsroles.checks.records import field_of, record
 from dsroles.checks.registry import binder
 from dsroles.churn.params import BUSINESS
 from dsroles.tracks.business_owner import data, money
@@ -87,31 +87,17 @@ flag_value = Exercise(
 )
 
 
-THRESHOLD_FIELDS = ("most_profit", "best_accuracy")
-
-
-def _part_most_profit(record, expected, context):
-    y, p = data.test_scores(context["seed"])
-    money.check_profit_threshold(field_of(record, "most_profit"), y, p, BUSINESS,
-                                 what="'most_profit'")
-
-
-def _part_best_accuracy(record, expected, context):
-    y, p = data.test_scores(context["seed"])
-    money.check_accuracy_threshold(field_of(record, "best_accuracy"), y, p,
-                                   what="'best_accuracy'")
-
-
-thresholds = Exercise(
+thresholds = record(
     "bo.thresholds",
     competency="BO-2",
+    fields=("most_profit", "best_accuracy"),
+    what="your thresholds",
     expected=lambda seed: {"most_profit": money.best_profit_threshold(*data.test_scores(seed),
                                                                       BUSINESS),
                            "best_accuracy": money.best_accuracy_threshold(*data.test_scores(seed))},
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, THRESHOLD_FIELDS, "your thresholds"),
-    parts=[Part("most profit", _part_most_profit), Part("best accuracy", _part_best_accuracy)],
-    not_attempted=is_blank_record,
+    parts=[Part("most profit", money.profit_threshold_part(BUSINESS)),
+           Part("best accuracy", money.accuracy_threshold_part)],
     hints=[
         "A customer is classified right when `(p_test >= t) == (y_test == 1)`: the mean of that "
         "over the test rows is the accuracy of threshold `t`. Then each answer is the threshold "
@@ -153,15 +139,15 @@ def _scenario_part(key: str):
     return check
 
 
-sensitivity = Exercise(
+sensitivity = record(
     "bo.sensitivity",
     competency="BO-2",
+    fields=SCENARIOS,
+    what="your thresholds",
     expected=lambda seed: {k: money.best_profit_threshold(*data.test_scores(seed), b)
                            for k, b in SCENARIOS.items()},
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, tuple(SCENARIOS), "your thresholds"),
     parts=[Part(k.replace("_", " "), _scenario_part(k)) for k in SCENARIOS],
-    not_attempted=is_blank_record,
     hints=[
         "Change one figure at a time with `replace(BUSINESS, offer_acceptance_rate=0.25)` or "
         "`replace(BUSINESS, retention_offer_cost=15.0)`, and find the best threshold again.",

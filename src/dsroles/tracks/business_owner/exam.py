@@ -16,7 +16,7 @@ from dsroles.checks import Part, declare
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import a_type, as_number, check_number, format_number
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.records import choice_field, field_of, is_blank_record, require_record
+from dsroles.checks.records import choice_field, field_of, record
 from dsroles.checks.wording import plural
 from dsroles.tracks.business_owner import access, cards, data, decide, money, references
 from dsroles.tracks.business_owner import exam_data as X
@@ -64,10 +64,11 @@ DEADLINES = (
     "whenever the model is next retrained",
 )
 
-pilot_case = Exercise(
+pilot_case = record(
     "bo_exam.pilot_case",
+    fields=tuple(references.PILOT_CASE),
+    what="your record",
     expected=references.PILOT_CASE,
-    precheck=lambda v, want, c: require_record(v, tuple(references.PILOT_CASE), "your record"),
     parts=[
         Part("measure", choice_field("measure", PILOT_MEASURES, {
             PILOT_MEASURES[0]: "AUC measures ranking, not money.",
@@ -81,7 +82,6 @@ pilot_case = Exercise(
             DEADLINES[2]: "The prediction is about December: by January it is too late.",
             DEADLINES[3]: "Retraining has nothing to do with when the customer may leave."})),
     ],
-    not_attempted=is_blank_record,
 )
 
 
@@ -110,26 +110,15 @@ break_even = Exercise(
 )
 
 
-def _profit_part(record, expected, context):
-    y, p = data.test_scores(context["seed"])
-    money.check_profit_threshold(field_of(record, "most_profit"), y, p, X.EXAM_BUSINESS,
-                                 what="'most_profit'", scenario=" with the assessment's figures")
-
-
-def _accuracy_part(record, expected, context):
-    y, p = data.test_scores(context["seed"])
-    money.check_accuracy_threshold(field_of(record, "best_accuracy"), y, p,
-                                   what="'best_accuracy'")
-
-
-thresholds = Exercise(
+thresholds = record(
     "bo_exam.thresholds",
+    fields=("most_profit", "best_accuracy"),
+    what="your thresholds",
     expected=references.thresholds,
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, ("most_profit", "best_accuracy"),
-                                               "your thresholds"),
-    parts=[Part("most profit", _profit_part), Part("best accuracy", _accuracy_part)],
-    not_attempted=is_blank_record,
+    parts=[Part("most profit", money.profit_threshold_part(
+               X.EXAM_BUSINESS, scenario=" with the assessment's figures")),
+           Part("best accuracy", money.accuracy_threshold_part)],
 )
 
 
@@ -149,14 +138,14 @@ def _fall_part(key: str):
     return check
 
 
-profit_falls = Exercise(
+profit_falls = record(
     "bo_exam.profit_falls",
+    fields=tuple(X.SCENARIOS),
+    what="your answer",
     expected=references.profit_falls,
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, tuple(X.SCENARIOS), "your answer"),
     parts=[Part("acceptance 30 %", _fall_part("acceptance_0_30")),
            Part("cost 18.00", _fall_part("cost_18"))],
-    not_attempted=is_blank_record,
 )
 
 
@@ -170,13 +159,12 @@ def _source_parts():
         extra_means="cannot single out or reach anyone")) for table in columns]
 
 
-personal_columns = Exercise(
+personal_columns = record(
     "bo_exam.personal_columns",
+    fields=tuple(references.PERSONAL_COLUMNS),
+    what="your answer",
     expected=references.PERSONAL_COLUMNS,
-    precheck=lambda v, want, c: require_record(v, tuple(references.PERSONAL_COLUMNS),
-                                               "your answer"),
     parts=_source_parts(),
-    not_attempted=is_blank_record,
 )
 
 
@@ -252,13 +240,13 @@ attribute_request = declare.choice(
 
 
 # -- task 4: enough ML to steer --------------------------------------------------------------
-confusion = Exercise(
+confusion = record(
     "bo_exam.confusion",
+    fields=tuple(steer.CELLS),
+    what="your counts",
     expected=references.confusion,
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, tuple(steer.CELLS), "your counts"),
     parts=steer.confusion_parts(),
-    not_attempted=is_blank_record,
 )
 
 
@@ -282,11 +270,12 @@ def _letter_part(key: str, what: str):
     return check
 
 
-deploy = Exercise(
+deploy = record(
     "bo_exam.deploy",
+    fields=("deploy", "leak", "protected"),
+    what="your record",
     expected=references.deploy,
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, ("deploy", "leak", "protected"), "your record"),
     parts=[
         Part("deploy", _letter_part("deploy", "is fit to deploy: honest test, leak-free, "
                                               "protected attributes out, a threshold from the "
@@ -294,7 +283,6 @@ deploy = Exercise(
         Part("leak", _letter_part("leak", "rests on a column filled in after a customer left")),
         Part("protected", _letter_part("protected", "takes gender and age as inputs")),
     ],
-    not_attempted=is_blank_record,
 )
 
 
@@ -364,22 +352,22 @@ def _value_part(record, expected, context):
                     "drift, less the set-up cost.")
 
 
-drifted = Exercise(
+drifted = record(
     "bo_exam.drifted",
+    fields=("drift_factor", "quarter_value"),
+    what="your answer",
     expected=references.drifted,
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, ("drift_factor", "quarter_value"),
-                                               "your answer"),
     parts=[Part("drift factor", _factor_part), Part("quarter value", _value_part)],
-    not_attempted=is_blank_record,
 )
 
 
-decision = Exercise(
+decision = record(
     "bo_exam.decision",
+    fields=("decision", "threshold"),
+    what="your decision",
     expected=references.decision,
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, ("decision", "threshold"), "your decision"),
     parts=[
         Part("decision", choice_field("decision", decide.DECISIONS, {
             "go": "Look at the sign of the quarter's value under the drift, set-up cost "
@@ -388,5 +376,4 @@ decision = Exercise(
                      "included."})),
         Part("threshold", decide.threshold_part(X.EXAM_BUSINESS)),
     ],
-    not_attempted=is_blank_record,
 )

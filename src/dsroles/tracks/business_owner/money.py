@@ -12,6 +12,8 @@ import numpy as np
 
 from dsroles.checks.numbers import as_number, check_number, format_number
 from dsroles.checks.outcomes import Incorrect
+from dsroles.checks.records import field_of
+from dsroles.tracks.business_owner import data
 
 GRID = tuple(float(t) for t in np.round(np.arange(0.01, 0.81, 0.01), 2))  # thresholds to try
 MONTHS_A_YEAR = 12
@@ -136,3 +138,18 @@ def drift_factor(monthly, *, before=("2025-03", "2025-12"), after=("2026-01", "2
         rows = monthly[monthly["snapshot_month"].between(*span)]
         return rows["leavers"].sum() / rows["customers"].sum()
     return float(rate(after) / rate(before))
+
+
+def profit_threshold_part(business, key: str = "most_profit", scenario: str = ""):
+    """A part: ``record[key]`` earns as much as the best threshold, with ``business``."""
+    def check(record, expected, context):
+        y, p = data.test_scores(context["seed"])
+        check_profit_threshold(field_of(record, key), y, p, business, what=repr(key),
+                               scenario=scenario)
+    return check
+
+
+def accuracy_threshold_part(record, expected, context):
+    """A part: ``record["best_accuracy"]`` is as accurate as the most accurate threshold."""
+    y, p = data.test_scores(context["seed"])
+    check_accuracy_threshold(field_of(record, "best_accuracy"), y, p, what="'best_accuracy'")

@@ -15,7 +15,7 @@ from dsroles.checks import Part
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import as_number
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.records import choice_field, field_of, is_blank_record, require_record
+from dsroles.checks.records import choice_field, field_of, record
 from dsroles.checks.registry import binder
 from dsroles.checks.wording import plural
 from dsroles.tracks.business_owner import cards, data, money
@@ -76,14 +76,14 @@ def confusion_parts():
     return [Part(k.replace("_", " "), cell_part(k)) for k in CELLS]
 
 
-confusion_words = Exercise(
+confusion_words = record(
     "bo.confusion_words",
     competency="BO-4",
+    fields=CELLS,
+    what="your counts",
     expected=lambda seed: confusion_counts(*data.test_scores(seed), THRESHOLD),
     context=("seed",),
-    precheck=lambda v, want, c: require_record(v, tuple(CELLS), "your counts"),
     parts=confusion_parts(),
-    not_attempted=is_blank_record,
     hints=[
         "An offer goes to every customer scored at or above the threshold "
         "(`p_test >= 0.12`); `y_test == 1` marks those who then left. Each cell combines one "
@@ -161,18 +161,17 @@ def _problems_part(record, expected, context):
                         "card B against card A.")
 
 
-deploy_choice = Exercise(
+deploy_choice = record(
     "bo.deploy_choice",
     competency="BO-4",
+    fields=("deploy", "problems_of_the_other"),
+    what="your decision",
     expected={"deploy": "A"},
-    precheck=lambda v, want, c: require_record(v, ("deploy", "problems_of_the_other"),
-                                               "your decision"),
     parts=[
         Part("deploy", choice_field("deploy", ("A", "B"), {
             "B": "Its AUC is too good to be true: look at its inputs and how it was tested."})),
         Part("problems of the other card", _problems_part),
     ],
-    not_attempted=is_blank_record,
     hints=[
         "An AUC far above 0.8 on this data is a warning, not a prize: even the true "
         "probabilities only reach about 0.8. Read card B's inputs, how it was tested, and its "
