@@ -5,7 +5,7 @@ Each is a variant of a lesson exercise, so a lesson's answer does not carry over
 risk per quarter over a year, another month and team size, a pilot's success measure; the
 exam's own money figures (a dearer offer with a free month); the personal columns of two other
 sources; the Q2 campaign list from the next quarter's export; a draft register to review; a
-request about region and age; three model cards with letters drawn by the seed, and a draft
+request about the device and age; three model cards with letters drawn by the seed, and a draft
 card to complete; the Q2 campaign's value under the drift with a set-up cost. Expected values
 come from ``references`` (the answer key), inputs from ``exam_data``.
 """
@@ -222,8 +222,8 @@ register_review = Exercise(
 
 ATTRIBUTE_OPTIONS = (
     "add both: anything that predicts churn belongs in the model",
-    "add region; keep age out of the inputs and use it only to check that the model treats "
-    "age groups alike",
+    "add the device; keep age out of the inputs and use it only to check that the model "
+    "treats age groups alike",
     "add neither: no customer attribute may be used",
     "add age, but only for customers over 65",
 )
@@ -233,8 +233,8 @@ attribute_request = declare.choice(
     options=ATTRIBUTE_OPTIONS,
     expected=ATTRIBUTE_OPTIONS[1],
     why={ATTRIBUTE_OPTIONS[0]: "Age is a protected characteristic.",
-         ATTRIBUTE_OPTIONS[2]: "Region is no protected characteristic, and the model already "
-                               "uses plan and contract.",
+         ATTRIBUTE_OPTIONS[2]: "The device a customer watches on is no protected "
+                               "characteristic, and the model already uses plan and contract.",
          ATTRIBUTE_OPTIONS[3]: "Singling out one age group is deciding on age."},
 )
 
