@@ -46,6 +46,9 @@ class Track:
 
 TRACKS: tuple[Track, ...] = (
     Track("start", "0_start", "demo", ("welcome",)),
+    Track("business_owner", "1_business_owner", "bo",
+          ("business_case", "decisions", "data_access", "steer", "decide"),
+          role="business_owner", assessment="business_owner"),
     Track("data_engineer", "3_data_engineer", "de",
           ("role", "ingest_clean", "data_tests", "pipelines", "volume"),
           role="data_engineer", assessment="data_engineer"),
