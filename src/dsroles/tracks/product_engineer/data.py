@@ -147,7 +147,7 @@ def next_quarter(seed: int):
 def incoming_batches(seed: int) -> dict:
     """The three batches the monitoring job sees, by name, oldest first:
 
-    - ``2025-12``: December replayed from the history (nothing should fire);
+    - ``2025-11``: November replayed from the history (next to nothing should fire);
     - ``2026-01``: January after the data engineer fixed the billing migration (pounds again,
       ``two_year`` again): the price rise is left;
     - ``2026-02``: February as billing_v2 delivered it (pence, ``biennial``).
@@ -156,7 +156,7 @@ def incoming_batches(seed: int) -> dict:
     january = later[later["snapshot_month"] == "2026-01"].copy()
     january["monthly_charges"] = january["monthly_charges"] / 100
     january["contract"] = january["contract"].replace({"biennial": "two_year"})
-    return {"2025-12": table[table["snapshot_month"] == "2025-12"].reset_index(drop=True),
+    return {"2025-11": table[table["snapshot_month"] == "2025-11"].reset_index(drop=True),
             "2026-01": january.reset_index(drop=True),
             "2026-02": later[later["snapshot_month"] == "2026-02"].reset_index(drop=True)}
 
@@ -164,4 +164,4 @@ def incoming_batches(seed: int) -> dict:
 def reference_table(seed: int):
     """What the model learnt on: the history's snapshots before the monitored months."""
     table = snapshots(seed)
-    return table[table["snapshot_month"] < "2025-12"].reset_index(drop=True)
+    return table[table["snapshot_month"] < "2025-11"].reset_index(drop=True)
