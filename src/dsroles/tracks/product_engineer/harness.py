@@ -86,9 +86,28 @@ def _route_output_to(path: Path) -> None:
                 handler.setStream(stream)
 
 
+class _Module:
+    """A stand-in module whose namespace is a dict of globals."""
+
+
+def _module_is_its_globals(fn) -> None:
+    """In the child: make ``sys.modules[fn.__module__]`` the namespace ``fn`` was defined in.
+
+    In a notebook the two are the same (``__main__``); code run with ``exec`` into a dict (the
+    validator's replay) has its own, and pydantic looks model names up in the module.
+    """
+    namespace, name = getattr(fn, "__globals__", None), getattr(fn, "__module__", None)
+    module = sys.modules.get(name) if name else None
+    if isinstance(namespace, dict) and name and getattr(module, "__dict__", None) is not namespace:
+        stand_in = _Module()
+        stand_in.__dict__ = namespace
+        sys.modules[name] = stand_in
+
+
 def _child(create_app, args, env: dict, sock: socket.socket, log_path: Path) -> int:
     """Build the app and serve it until SIGTERM; the exit status to leave with."""
     os.setpgrp()
+    _module_is_its_globals(create_app)
     _route_output_to(log_path)
     for name in (signal.SIGINT, signal.SIGTERM):
         signal.signal(name, signal.SIG_DFL)
