@@ -10,7 +10,7 @@ import numpy as np
 from dsroles.checks.calling import call_safely, require_function
 from dsroles.checks.exercise import Exercise, Part
 from dsroles.checks.numbers import a_type
-from dsroles.checks.outcomes import Incorrect
+from dsroles.checks.outcomes import Incorrect, NotAttempted
 from dsroles.tracks.product_engineer import data
 
 
@@ -129,6 +129,8 @@ def _scores_match(fn, expected, context):
     session = session_of(reference_export(seed))
     for label, table in scoring_cases(seed):
         got = call_safely(functools.partial(fn, session), table, what=f"your function, on {label},")
+        if got is None:
+            raise NotAttempted("Your function returns nothing yet: write its body, then check it.")
         if type(got) is not np.ndarray or got.ndim != 1:
             raise Incorrect(f"on {label} your function returned {a_type(got)}; a 1-D numpy array "
                             "of churn probabilities is expected.")

@@ -114,6 +114,8 @@ def _child(create_app, args, env: dict, sock: socket.socket, log_path: Path) -> 
     os.environ.update(env)
     try:
         app = create_app(*args)
+        if app is None or app is Ellipsis:
+            raise NotImplementedError("create_app returned a placeholder, not an app")
     except BaseException:  # noqa: BLE001 - the learner's failure, written to the log
         import traceback
 

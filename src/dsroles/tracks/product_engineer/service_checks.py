@@ -222,8 +222,8 @@ def observe_hostile(create_app, seed: int) -> Observed:
 
 
 LATENCY_REQUESTS = 30
-P95_BUDGET = 0.25  # seconds for one prediction, 95th percentile
-BATCH_BUDGET = 2.5  # seconds for a batch of MAX_BATCH customers
+P95_BUDGET = 0.5  # seconds for one prediction, 95th percentile
+BATCH_BUDGET = 3.0  # seconds for a batch of MAX_BATCH customers
 
 
 def observe_latency(create_app, seed: int) -> Observed:
