@@ -120,6 +120,6 @@ ANSWERS = {
     "pe.onnx_gap": Answers(
         right=(lambda seed: float(np.abs(np.subtract(*_lesson_parts(seed))).max()),),
         wrong={"the mean gap": lambda seed: float(np.abs(np.subtract(*_lesson_parts(seed))).mean()),
-               "a signed difference": lambda seed: float(np.subtract(*_lesson_parts(seed)).min())}),
+               "the first customer's gap only": lambda seed: float(np.abs(np.subtract(*_lesson_parts(seed)))[0])}),
     "pe.device_scores": Answers(right=(nb.right("pe_exam.device_scoring"),), wrong=nb.wrong("pe_exam.device_scoring")),
 }

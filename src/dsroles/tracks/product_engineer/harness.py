@@ -79,7 +79,11 @@ def _route_output_to(path: Path) -> None:
     os.dup2(fd, 2)
     stream = open(fd, "w", buffering=1, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     sys.stdout = sys.stderr = sys.__stdout__ = sys.__stderr__ = stream
-    loggers = [logging.getLogger()] + [logging.getLogger(name) for name in logging.root.manager.loggerDict]
+    root = logging.getLogger()
+    for handler in list(root.handlers):  # a test runner's capture handlers: as in a fresh process
+        if type(handler) not in (logging.StreamHandler, logging.FileHandler):
+            root.removeHandler(handler)
+    loggers = [root] + [logging.getLogger(name) for name in logging.root.manager.loggerDict]
     for logger in loggers:
         for handler in getattr(logger, "handlers", ()):
             if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
