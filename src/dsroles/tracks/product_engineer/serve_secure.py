@@ -13,7 +13,7 @@ from dsroles.tracks.product_engineer import service_checks as S
 from dsroles.tracks.product_engineer import service_judges as J
 
 first_service = S.service_exercise(
-    "pe.first_service", S.observe_scoring,
+    "pe.first_service", S.observe_scoring_briefly,
     [("health", J.health, 1), ("one customer", J.single, 1), ("a batch", J.batch, 1)],
     competency="PE-1",
     hints=[

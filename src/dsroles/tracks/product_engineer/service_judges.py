@@ -59,7 +59,7 @@ def health(seen, seed):
 def single(seen, seed):
     rows, scores = seen.inputs["rows"], seen.inputs["scores"]
     version = _served(seed)[0]
-    for i in range(5):
+    for i in range(seen.inputs["singles"]):
         body = _ok_json(reply(seen, f"one {i}"), f"POST {PREDICT}")
         _prediction(body, f"POST {PREDICT}", rows[i]["customer_key"], float(scores[i]), seed)
         if body.get("model_version") != version:
