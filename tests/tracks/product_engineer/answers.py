@@ -67,6 +67,20 @@ def _exam(exercise_id: str, *alternatives: str) -> Answers:
                    wrong=nb.wrong(exercise_id))
 
 
+def _lesson_scoring(output="probabilities", empty_first=False):
+    def score_on_device(session, table):
+        if empty_first and len(table) == 0:
+            return np.array([])
+        kinds = {"tensor(float)": np.float32, "tensor(string)": object}
+        feeds = {i.name: table[i.name].to_numpy().astype(kinds[i.type]).reshape(-1, 1)
+                 for i in session.get_inputs()}
+        if len(table) == 0:
+            return np.zeros(0)
+        result = session.run([output], feeds)[0]
+        return result[:, 1] if output == "probabilities" else result.astype(float)
+    return score_on_device
+
+
 def _latencies(seed):
     from dsroles.tracks.product_engineer.available_released import latencies_ms
 
@@ -89,8 +103,9 @@ def _psi(seed, swap=False, column="monthly_charges", batch="2026-01"):
     return monitor.psi_numeric(cur, ref) if swap else monitor.psi_numeric(ref, cur)
 
 
-def _service(exercise_id: str) -> dict:
-    return nb.wrong(exercise_id)
+def _staging(factory):
+    """The lesson's pipeline deploys to staging: the same workflow, another environment."""
+    return lambda seed=42: factory(seed).replace("production", "staging")
 
 
 ANSWERS = {
@@ -102,8 +117,10 @@ ANSWERS = {
     "pe_exam.drift_job": _exam("pe_exam.drift_job", DRIFT_ALTERNATIVE),
     "pe.first_service": Answers(right=(nb.right("pe_exam.endpoints"),), wrong=nb.wrong("pe_exam.endpoints")),
     "pe.secure_service": Answers(right=(nb.right("pe_exam.api_key"),), wrong=nb.wrong("pe_exam.api_key")),
-    "pe.release_workflow": Answers(right=(nb.right("pe_exam.workflow"), nb.alternative("pe_exam.workflow", WORKFLOW_ALTERNATIVE)),
-                                   wrong=nb.wrong("pe_exam.workflow")),
+    "pe.release_workflow": Answers(
+        right=(_staging(nb.right("pe_exam.workflow")), _staging(nb.alternative("pe_exam.workflow", WORKFLOW_ALTERNATIVE))),
+        wrong={**{k: _staging(f) for k, f in nb.wrong("pe_exam.workflow").items()},
+               "deploys to production, not staging": nb.right("pe_exam.workflow")}),
     "pe.p95_ms": Answers(
         right=(lambda seed: float(np.percentile(_latencies(seed), 95)),
                lambda seed: float(np.quantile(_latencies(seed), 0.95))),
@@ -121,5 +138,8 @@ ANSWERS = {
         right=(lambda seed: float(np.abs(np.subtract(*_lesson_parts(seed))).max()),),
         wrong={"the mean gap": lambda seed: float(np.abs(np.subtract(*_lesson_parts(seed))).mean()),
                "the first customer's gap only": lambda seed: float(np.abs(np.subtract(*_lesson_parts(seed)))[0])}),
-    "pe.device_scores": Answers(right=(nb.right("pe_exam.device_scoring"),), wrong=nb.wrong("pe_exam.device_scoring")),
+    "pe.device_scores": Answers(
+        right=(lambda: _lesson_scoring(), lambda: _lesson_scoring(empty_first=True)),
+        wrong={"the predicted label": lambda: _lesson_scoring(output="label"),
+               "the exam's table of offers": nb.right("pe_exam.device_scoring")}),
 }

@@ -38,14 +38,15 @@ p95_ms = declare.number(
 
 release_workflow = releases.workflow_exercise(
     "pe.release_workflow",
+    environment="staging",
     competency="PE-4",
     hints=["Three jobs: `build` has `needs: test`; `deploy` has `needs: build`, so each runs only "
            "after the one before succeeded (GitHub's default).",
            "Gate the deploy twice: `if: github.event_name == 'push' && github.ref == "
-           "'refs/heads/main'`, and `environment: production` (its required reviewers approve "
+           "'refs/heads/main'`, and `environment: staging` (its required reviewers approve "
            "each deploy). Never `|| true` after pytest."],
     solution="The workflow in the lesson's *A workflow that gates* section, with `needs: build`, "
-             "the `if:` above and `environment: production` on the deploy job.",
+             "the `if:` above and `environment: staging` on the deploy job.",
 )
 
 

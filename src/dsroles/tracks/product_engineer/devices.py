@@ -123,26 +123,66 @@ def scoring_cases(seed: int) -> list[tuple[str, object]]:
             ("tenure as whole numbers", ints), ("an empty table", table.iloc[:0])]
 
 
-def _scores_match(fn, expected, context):
+def _device_results(fn, seed: int):
+    """``(label, table, what the learner's function returned)`` for each case."""
     require_function(fn, "your scoring function")
-    seed = int(context["seed"])
     session = session_of(reference_export(seed))
     for label, table in scoring_cases(seed):
         got = call_safely(functools.partial(fn, session), table, what=f"your function, on {label},")
         if got is None:
             raise NotAttempted("Your function returns nothing yet: write its body, then check it.")
+        yield label, table, got
+
+
+def _close(got, table, seed: int, label: str) -> None:
+    want = data.expected_scores(seed, table) if len(table) else np.zeros(0)
+    if len(got) != len(want):
+        raise Incorrect(f"on {label} your function returned {len(got)} scores for {len(table)} rows.")
+    try:
+        values = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise Incorrect(f"on {label} the scores are not numbers.") from None
+    if len(want) and not float(np.abs(values - want).max()) <= data.ONNX_TOLERANCE:
+        raise Incorrect(f"on {label} your scores are not the churn probabilities: take the "
+                        "second column of the 'probabilities' output, with each input "
+                        "cast to the type the session asks for.")
+
+
+def _scores_match(fn, expected, context):
+    seed = int(context["seed"])
+    for label, table, got in _device_results(fn, seed):
         if type(got) is not np.ndarray or got.ndim != 1:
             raise Incorrect(f"on {label} your function returned {a_type(got)}; a 1-D numpy array "
                             "of churn probabilities is expected.")
-        want = data.expected_scores(seed, table) if len(table) else np.zeros(0)
-        if got.shape != want.shape:
-            raise Incorrect(f"on {label} your function returned {len(got)} scores for "
-                            f"{len(table)} rows.")
-        if len(want) and not float(np.abs(got.astype(float) - want).max()) <= data.ONNX_TOLERANCE:
-            raise Incorrect(f"on {label} your scores are not the churn probabilities: take the "
-                            "second column of the 'probabilities' output, with each input "
-                            "cast to the type the session asks for.")
+        _close(got, table, seed, label)
 
 
 def scoring_exercise(id: str, **kw) -> Exercise:
+    """The lesson's: a function returning the churn probabilities as a 1-D array."""
     return Exercise(id, compare=_scores_match, context=("seed",), **kw)
+
+
+OFFER_COLUMNS = ["customer_key", "churn_probability", "offer"]
+
+
+def _offers_match(fn, expected, context):
+    import pandas as pd
+
+    seed = int(context["seed"])
+    threshold = float(data.served(seed)[1]["threshold"])
+    for label, table, got in _device_results(fn, seed):
+        if type(got) is not pd.DataFrame or list(got.columns) != OFFER_COLUMNS:
+            raise Incorrect(f"on {label} your function returned {a_type(got)}; a DataFrame with "
+                            f"the columns {', '.join(OFFER_COLUMNS)} is expected.")
+        _close(got["churn_probability"].to_numpy(), table, seed, label)
+        if list(got["customer_key"].astype(str)) != list(table["customer_key"].astype(str)):
+            raise Incorrect(f"on {label} the customer_key column is not the table's, row for row.")
+        p = got["churn_probability"].to_numpy(dtype=float)
+        if got["offer"].dtype != bool or (got["offer"].to_numpy() != (p >= threshold)).any():
+            raise Incorrect(f"on {label} 'offer' is not a boolean column saying whether the "
+                            "probability reaches the threshold the model's metadata carries.")
+
+
+def offers_exercise(id: str, **kw) -> Exercise:
+    """The assessment's: a table of probabilities and offers, the threshold read from the model."""
+    return Exercise(id, compare=_offers_match, context=("seed",), **kw)

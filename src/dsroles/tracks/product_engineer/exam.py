@@ -47,9 +47,9 @@ prediction_log = S.service_exercise("pe_exam.prediction_log", S.observe_scoring,
     ("every prediction", J.every_prediction_logged, 1),
     ("version and score", J.logged_with_version, 1)])
 
-workflow = releases.workflow_exercise("pe_exam.workflow")
+workflow = releases.workflow_exercise("pe_exam.workflow", environment="production")
 promote_rollback = releases.release_exercise("pe_exam.promote_rollback")
 drift_job = monitoring.drift_job_exercise("pe_exam.drift_job")
 alerts = monitoring.alerts_exercise("pe_exam.alerts")
 onnx_export = devices.export_exercise("pe_exam.onnx_export")
-device_scoring = devices.scoring_exercise("pe_exam.device_scoring")
+device_scoring = devices.offers_exercise("pe_exam.device_scoring")

@@ -17,7 +17,6 @@ from dsroles.checks.outcomes import Incorrect, NotAttempted
 from dsroles.tracks.product_engineer import actions
 
 JOBS = ("test", "build", "deploy")
-ENVIRONMENT = "production"
 RUNS = {  # label: (event, ref, tests fail?)
     "a push to main": ("push", "refs/heads/main", False),
     "a push to main whose tests fail": ("push", "refs/heads/main", True),
@@ -89,19 +88,24 @@ def _deploy_on_success(text, expected, context):
 
 
 def _gated(text, expected, context):
-    workflow, runs = context["workflow"], context["runs"]
+    workflow, runs, wanted = context["workflow"], context["runs"], context["environment"]
     for label in ("a pull request", "a push to a feature branch"):
         if runs[label]["deploy"] == "success":
             raise Incorrect(f"on {label}, 'deploy' runs: deploy only from a push to main.")
     environment = workflow["jobs"]["deploy"].get("environment")
     name = environment.get("name") if isinstance(environment, dict) else environment
-    if name != ENVIRONMENT:
-        raise Incorrect(f"the 'deploy' job does not run in the {ENVIRONMENT!r} environment, "
+    if name != wanted:
+        raise Incorrect(f"the 'deploy' job does not run in the {wanted!r} environment, "
                         "whose required reviewers are the gate.")
 
 
-def workflow_exercise(id: str, **kw) -> Exercise:
-    return Exercise(id, precheck=_read, parts=[
+def workflow_exercise(id: str, *, environment: str, **kw) -> Exercise:
+    """A workflow whose deploy job runs in ``environment`` (the lesson's and the exam's differ)."""
+    def read(text, expected, context):
+        context["environment"] = environment
+        _read(text, expected, context)
+
+    return Exercise(id, precheck=read, parts=[
         Part("tests before the build", _tests_first), Part("deploy only after success", _deploy_on_success),
         Part("a gated deploy", _gated)], not_attempted=lambda v: v is ... or v is None or
         type(v).__name__ == "Placeholder", **kw)
