@@ -88,10 +88,10 @@ def _latencies(seed):
 
 
 def _lesson_parts(seed):
-    from dsroles.tracks.product_engineer import beyond_server, data, devices
+    from dsroles.tracks.product_engineer import beyond_server, data, devices, references
 
     table = beyond_server.lesson_table(seed)
-    session = devices.session_of(devices.reference_export(seed))
+    session = devices.session_of(references.reference_export(seed))
     return devices.reference_scores(session, table), data.expected_scores(seed, table)
 
 

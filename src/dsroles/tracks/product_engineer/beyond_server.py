@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dsroles.checks import declare
 from dsroles.checks.registry import binder
-from dsroles.tracks.product_engineer import data, devices
+from dsroles.tracks.product_engineer import data, devices, references
 
 
 def lesson_table(seed: int):
@@ -22,7 +22,7 @@ def largest_gap(seed: int) -> float:
     import numpy as np
 
     table = lesson_table(seed)
-    session = devices.session_of(devices.reference_export(seed))
+    session = devices.session_of(references.reference_export(seed))
     onnx_scores = devices.reference_scores(session, table)
     return float(np.abs(onnx_scores - data.expected_scores(seed, table)).max())
 

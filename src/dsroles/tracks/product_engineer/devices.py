@@ -12,6 +12,7 @@ from dsroles.checks.exercise import Exercise, Part
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect, NotAttempted
 from dsroles.tracks.product_engineer import data
+from dsroles.tracks.product_engineer.references import reference_export
 
 
 def session_of(onnx_bytes):
@@ -21,24 +22,6 @@ def session_of(onnx_bytes):
     options = rt.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     return rt.InferenceSession(onnx_bytes, options, providers=["CPUExecutionProvider"])
-
-
-@functools.lru_cache(maxsize=4)
-def reference_export(seed: int) -> bytes:
-    """The seed's artefact as ONNX: log1p taught to skl2onnx, probabilities as a tensor,
-    model version and threshold in the metadata."""
-    import onnx
-    import skl2onnx
-
-    from dsroles.churn import onnx_export
-
-    model, metadata = data.served(seed)
-    onnx_export.register_log1p()
-    onx = skl2onnx.to_onnx(model, initial_types=onnx_export.input_types(),
-                           options={id(model): {"zipmap": False}})
-    onnx.helper.set_model_props(onx, {"model_version": str(metadata["model_version"]),
-                                      "threshold": str(metadata["threshold"])})
-    return onx.SerializeToString()
 
 
 def check_table(seed: int):

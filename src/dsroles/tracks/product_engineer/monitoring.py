@@ -18,10 +18,10 @@ from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.wording import plural
 from dsroles.tracks.product_engineer import data
+from dsroles.tracks.product_engineer.references import (  # noqa: F401 - re-exported
+    UNIT_RATIO, reference_alerts, reference_drift_job, schema_changed,
+)
 
-UNIT_RATIO = 20  # a median moved by this factor or more: a unit changed, not the customers
-OWNERS = {"critical": "data_engineer", "major": "domain_expert", "moderate": "data_scientist"}
-JOB_COLUMNS = ["batch", "feature", "psi", "ks_statistic", "level"]
 ALERT_KEYS = ("batch", "feature", "kind", "severity", "owner")
 
 _router = None
@@ -47,45 +47,7 @@ def route_alert(alert: dict, owner: str) -> None:
     (_router or _outbox)(dict(alert), str(owner))
 
 
-# -- the reference job and rules -----------------------------------------------------------
-def reference_drift_job(reference, batches: dict):
-    """One row per batch and model feature: PSI, KS statistic and level, against ``reference``."""
-    import pandas as pd
-
-    from dsroles.churn import monitor
-
-    frames = [monitor.drift_report(reference, batch).assign(batch=name)
-              for name, batch in batches.items()]
-    return pd.concat(frames, ignore_index=True)[JOB_COLUMNS]
-
-
-def schema_changed(reference, batch, feature: str) -> bool:
-    """A category the reference never had, or a median moved by ``UNIT_RATIO`` or more."""
-    import pandas as pd
-
-    ref, cur = reference[feature], batch[feature]
-    if pd.api.types.is_numeric_dtype(ref):
-        a, b = float(ref.median()), float(pd.to_numeric(cur, errors="coerce").median())
-        return a > 0 and b > 0 and not 1 / UNIT_RATIO < b / a < UNIT_RATIO
-    return bool(set(cur.dropna().astype(str)) - set(ref.dropna().astype(str)))
-
-
-def reference_alerts(reference, batches: dict, report) -> list[dict]:
-    alerts = []
-    for row in report.itertuples():
-        if schema_changed(reference, batches[row.batch], row.feature):
-            kind, severity = "schema", "critical"
-        elif row.psi > 0.25:
-            kind, severity = "drift", "major"
-        elif row.psi >= 0.1:
-            kind, severity = "drift", "moderate"
-        else:
-            continue
-        alerts.append({"batch": row.batch, "feature": row.feature, "kind": kind,
-                       "severity": severity, "owner": OWNERS[severity], "psi": float(row.psi)})
-    return alerts
-
-
+# -- the job's inputs and expected results -------------------------------------------------
 def job_inputs(seed: int):
     return data.reference_table(seed), data.incoming_batches(seed)
 

@@ -15,6 +15,7 @@ from dsroles.checks.exercise import Exercise, Part
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect, NotAttempted
 from dsroles.tracks.product_engineer import actions
+from dsroles.tracks.product_engineer.references import reference_promote, reference_rollback
 
 JOBS = ("test", "build", "deploy")
 RUNS = {  # label: (event, ref, tests fail?)
@@ -144,21 +145,6 @@ def candidates(seed: int) -> dict:
             "better": make("better", base + rng.uniform(0.005, 0.01)),
             "miscalibrated": make("miscalibrated", base + 0.002, rng.uniform(1.5, 1.9)),
             "unfair": make("unfair", base + 0.003, gap=rng.uniform(0.15, 0.25))}
-
-
-def reference_promote(history, candidate, gate):
-    reasons = gate(candidate, history[-1] if history else None)
-    if reasons:
-        raise ValueError(f"{candidate['model_version']} refused: {'; '.join(reasons)}")
-    if history and history[-1]["model_version"] == candidate["model_version"]:
-        return list(history)
-    return [*history, candidate]
-
-
-def reference_rollback(history):
-    if len(history) < 2:
-        raise ValueError("nothing to roll back to: only one version was ever live")
-    return list(history[:-1])
 
 
 def history_steps(seed: int) -> list[tuple]:
