@@ -87,9 +87,9 @@ def served(seed: int):
 def customers(seed: int, n: int = 200, *, part: int = 0):
     """``n`` snapshot rows as the service receives them: ``customer_key`` and the features.
 
-    ``part`` picks another disjoint sample. In part 0 (the checks' own) the first three
+    ``part`` picks another disjoint sample. In part 0 (the checks' own) the first four
     rows are the edge cases every seed holds: a brand-new customer, an unknown region and
-    payment method, the largest values the schema allows.
+    payment method, the largest values the schema allows, a customer just above the threshold.
     """
     import numpy as np
 
@@ -105,7 +105,20 @@ def customers(seed: int, n: int = 200, *, part: int = 0):
     out.loc[1, ["region", "payment_method"]] = ["unknown", "unknown"]
     out.loc[2, ["tenure_months", "monthly_charges", "tickets_month", "failed_payments_3m"]] = \
         [600.0, 60.0, 40, 93]
+    out.loc[3] = at_risk_customer(seed)
     return out
+
+
+def at_risk_customer(seed: int):
+    """A customer scored above the artefact's threshold but below one half: where the offer
+    decision depends on using the right threshold."""
+    from dsroles.churn.features import MODEL_FEATURES
+
+    table = snapshots(seed)
+    threshold = float(served(seed)[1]["threshold"])
+    scores = expected_scores(seed, table)
+    inside = (scores >= threshold + 0.02) & (scores < 0.45)
+    return table.loc[inside, ["customer_key"] + MODEL_FEATURES].iloc[0]
 
 
 def records(table) -> list[dict]:
