@@ -55,6 +55,9 @@ TRACKS: tuple[Track, ...] = (
     Track("data_scientist", "4_data_scientist", "ds",
           ("role", "leakage_splits", "model_evaluation", "ab_test"),
           role="data_scientist", assessment="data_scientist"),
+    Track("product_engineer", "6_product_engineer", "pe",
+          ("serve_secure", "available_released", "monitor", "beyond_server"),
+          role="product_engineer", assessment="product_engineer"),
 )
 
 
