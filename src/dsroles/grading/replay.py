@@ -34,10 +34,17 @@ class Replay:
     problems: dict[str, str] = field(default_factory=dict)  # case -> why it could not be replayed
 
 
-def _quiet_namespace() -> dict:
-    """A fresh ``__main__``-like namespace with the notebook built-ins a cell may call."""
-    return {"__name__": "__main__", "__builtins__": __builtins__,
-            "display": lambda *args, **kwargs: None}
+def _main_namespace(variables: dict | None = None) -> dict:
+    """The namespace of a fresh ``__main__`` module, as a notebook's cells have: classes a cell
+    defines are found by their module (pydantic, pickle), and ``display`` is there."""
+    import sys
+    import types
+
+    module = types.ModuleType("__main__")
+    module.__dict__.update({"__builtins__": __builtins__, "display": lambda *a, **k: None})
+    module.__dict__.update(variables or {})
+    sys.modules["__main__"] = module
+    return module.__dict__
 
 
 def run_source(source: str, namespace: dict):
@@ -101,7 +108,22 @@ def _run_tests(cells: list[C.Cell], tests: list[int], start: int, namespace: dic
 
 
 def replay(source, seed: int, bank=()) -> Replay:
-    """Replay the solution and each wrong answer of ``bank`` at ``seed``."""
+    """Replay the solution and each wrong answer of ``bank`` at ``seed``.
+
+    The cells run as ``__main__`` (a fresh module per case, put in ``sys.modules`` as a
+    notebook's kernel has it); the caller's own ``__main__`` is put back at the end.
+    """
+    import sys
+
+    caller = sys.modules.get("__main__")
+    try:
+        return _replay(source, seed, bank)
+    finally:
+        if caller is not None:
+            sys.modules["__main__"] = caller
+
+
+def _replay(source, seed: int, bank) -> Replay:
     from dsroles.grading import notebook as nbk
 
     nb = nbk.inject_seed(copy.deepcopy(source), source, seed, "replay")
@@ -109,7 +131,7 @@ def replay(source, seed: int, bank=()) -> Replay:
     out = Replay(seed, max_points)
     cells = C.code_cells(nb)
     start = C.first_answer(cells)
-    setup = _quiet_namespace()
+    setup = _main_namespace()
     try:
         with _silenced():
             for cell in cells[:start]:
@@ -118,9 +140,10 @@ def replay(source, seed: int, bank=()) -> Replay:
         out.problems["set-up"] = f"the set-up cells failed at seed {seed}: {type(exc).__name__}: {exc}"
         return out
     tests = [i for i, c in enumerate(cells) if c.is_test]
-    out.solution = _run_tests(cells, tests, start, _copy(setup), max_points, seed)
+    out.solution = _run_tests(cells, tests, start, _main_namespace(_copy(setup)), max_points, seed)
     for entry in bank:
         changed = C.code_cells(nb, {entry.replaces: entry.code})
         targets = [i for i, c in enumerate(changed) if c.is_test and c.grade_id in entry.loses]
-        out.wrong[entry.name] = _run_tests(changed, targets, start, _copy(setup), max_points, seed)
+        out.wrong[entry.name] = _run_tests(changed, targets, start, _main_namespace(_copy(setup)),
+                                           max_points, seed)
     return out
