@@ -46,6 +46,9 @@ class Track:
 
 TRACKS: tuple[Track, ...] = (
     Track("start", "0_start", "demo", ("welcome",)),
+    Track("domain_expert", "2_domain_expert", "pde",
+          ("target", "meaning", "results", "shifts", "tracing"),
+          role="domain_expert", assessment="domain_expert"),
     Track("data_engineer", "3_data_engineer", "de",
           ("role", "ingest_clean", "data_tests", "pipelines", "volume"),
           role="data_engineer", assessment="data_engineer"),

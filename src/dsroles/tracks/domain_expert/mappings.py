@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dsroles.checks.choices import normalise_choice
 from dsroles.checks.numbers import a_type
-from dsroles.checks.outcomes import Incorrect
+from dsroles.checks.outcomes import Incorrect, is_placeholder
 from dsroles.checks.wording import plural
 
 
@@ -53,3 +53,9 @@ def mapping(*, options, what: str, wrong: str):
     def compare(value, want, context):
         check_mapping(value, want, options=options, what=what, wrong=wrong)
     return compare
+
+
+def untouched(value) -> bool:
+    """Not attempted: a placeholder, or a dict whose every answer is still a placeholder."""
+    return is_placeholder(value) or (type(value) is dict and bool(value)
+                                     and all(is_placeholder(v) for v in value.values()))

@@ -14,7 +14,7 @@ import functools
 from dsroles.checks import declare
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.registry import binder
-from dsroles.tracks.domain_expert import data, dictionary, rules
+from dsroles.tracks.domain_expert import data, dictionary, mappings, rules
 
 LESSON_FIELDS = ("signup_date", "plan", "invoices.amount", "invoices.status",
                  "support_tickets.category", "cancel_date", "exit_survey_score", "birth_date")
@@ -25,6 +25,7 @@ recorded = Exercise(
     competency="PDE-2",
     compare=dictionary.check_recorded,
     expected=dictionary.expected_recorded(LESSON_FIELDS),
+    not_attempted=mappings.untouched,
     hints=[
         "Think of the customer's life: the sign-up form, then every month of the subscription "
         "(bills, viewing, tickets), the day they leave, and what the business asks them once "
