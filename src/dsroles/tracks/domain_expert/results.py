@@ -15,6 +15,7 @@ from dsroles.checks.models import one_thread
 from dsroles.checks.registry import binder
 from dsroles.churn.features import NUMERIC
 from dsroles.tracks.domain_expert import flagging, models
+from dsroles.tracks.domain_expert.flagging import filed  # noqa: F401 (for the notebook)
 
 TICKET_VALUES = (0, 1, 2, 3)
 

@@ -132,6 +132,7 @@ change_kinds = Exercise(
     competency="PDE-4",
     compare=mappings.mapping(options=KINDS, what="your answer",
                              wrong="of another kind than you say"),
+    not_attempted=mappings.untouched,
     expected={"price rise": "covariate drift", "competitor": "concept drift",
               "billing migration": "pipeline bug"},
     hints=["Covariate drift: the inputs move, their relation to churn holds. Concept drift: "
@@ -147,6 +148,7 @@ change_owners = Exercise(
     competency="PDE-4",
     compare=mappings.mapping(options=ROLE_NAMES, what="your answer",
                              wrong="routed to a role that cannot act on it"),
+    not_attempted=mappings.untouched,
     expected={"price rise": "business owner", "competitor": "data scientist",
               "billing migration": "data engineer"},
     hints=["Ask who can act: who changes the pipeline, who retrains or recalibrates a model, "
