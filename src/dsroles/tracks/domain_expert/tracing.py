@@ -18,6 +18,7 @@ from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import binder
 from dsroles.churn.features import MODEL_FEATURES
 from dsroles.tracks.domain_expert import data, flagging, models, production
+from dsroles.tracks.domain_expert.flagging import filed  # noqa: F401 (for the notebook)
 
 MONTH = "2025-11"
 
