@@ -25,7 +25,7 @@ def require_flag(value, expected, context) -> None:
 def subject_part(accepted: Callable[[str, dict], bool], advice: str) -> Callable:
     def check(flag, expected, context):
         if not accepted(flag.subject, expected):
-            raise Incorrect(f"the subject {flag.subject!r} is not what the flag is about: {advice}")
+            raise Incorrect(f"the subject is not what the flag is about: {advice}")
     return check
 
 
