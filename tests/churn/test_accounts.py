@@ -4,7 +4,6 @@ and agrees with the CRM's cancel dates and the billing database's failed invoice
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from pathlib import Path
 

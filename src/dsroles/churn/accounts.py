@@ -41,7 +41,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dsroles.churn import params as P
 
 FILE = "account_events.csv"
 COLUMNS = ["event_id", "customer_id", "event_date", "event", "detail"]

@@ -10,7 +10,7 @@ from dsroles.churn import explain, lineage
 from dsroles.churn.features import MODEL_FEATURES
 from dsroles.churn.flags import FlagStore
 from dsroles.tracks.domain_expert import (
-    data, exam_data, models, policy, production, references, results, shifts, tracing,
+    data, exam_data, models, production, references, results, shifts, tracing,
 )
 
 from tracks.contract import Answers

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.wording import plural
 from dsroles.tracks.domain_expert.mappings import answer_dict, check_mapping
 
 RECORDED = ("at sign-up", "during the subscription", "when the customer leaves",
@@ -92,8 +91,8 @@ def check_recorded(value, want: dict, context, what: str = "your dictionary") ->
                   wrong="recorded at another moment than you say")
 
 
-def check_usable(value, want: dict, context, what: str = "your answer") -> None:
-    """Each field's answer is True or False and the right one."""
+def check_true_false(value, want: dict, context, what: str = "your answer") -> None:
+    """A precheck: a dict with exactly the fields asked about, each True or False."""
     import numpy as np
 
     answers = answer_dict(value, list(want), what)
@@ -101,9 +100,3 @@ def check_usable(value, want: dict, context, what: str = "your answer") -> None:
     if odd:
         raise Incorrect(f"give True or False for each field ({', '.join(repr(f) for f in odd[:3])} "
                         "is not).")
-    wrong = [f for f, v in answers.items() if bool(v) != want[f]]
-    if wrong:
-        raise Incorrect(f"{plural(len(wrong), 'field')} judged the wrong way: "
-                        f"{', '.join(repr(f) for f in wrong)}. Ask of each: is it known at the "
-                        "end of the month, is it about the customer's behaviour, and may we use "
-                        "it?")

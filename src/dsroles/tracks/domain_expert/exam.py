@@ -123,16 +123,6 @@ USABLE_GROUPS = {
 }
 
 
-def _usable_precheck(value, want, context):
-    import numpy as np
-
-    answers = mappings.answer_dict(value, list(want), "your answer")
-    odd = [f for f, v in answers.items() if type(v) not in (bool, np.bool_)]
-    if odd:
-        raise Incorrect(f"give True or False for each field ({', '.join(repr(f) for f in odd[:3])} "
-                        "is not).")
-
-
 def _usable_part(fields):
     def check(value, want, context):
         wrong = [f for f in fields if bool(value[f]) != want[f]]
@@ -145,7 +135,7 @@ usable = Exercise(
     "pde_exam.usable",
     expected=references.usable,
     context=("seed",),
-    precheck=_usable_precheck,
+    precheck=dictionary.check_true_false,
     not_attempted=mappings.untouched,
     parts=[Part(name, _usable_part(fields)) for name, fields in USABLE_GROUPS.items()],
 )
@@ -325,9 +315,8 @@ legacy_flag = Exercise(
     context=("seed",),
     precheck=flagging.require_flag,
     parts=[
-        Part("subject", flagging.subject_part(
-            lambda s, want: s == want["subject"],
-            "write 'prediction:<customer_key>@<month>' for the score you traced.")),
+        Part("subject", flagging.subject_part(flagging.same_prediction,
+                                              flagging.PREDICTION_ADVICE)),
         Part("owner", flagging.owner_part(("data_engineer",), "who owns the step that failed?")),
         Part("cause", flagging.cause_part(("pipeline_bug",), "the source holds what it always "
                                                              "held; which step read it wrongly?")),

@@ -29,6 +29,13 @@ def subject_part(accepted: Callable[[str, dict], bool], advice: str) -> Callable
     return check
 
 
+def same_prediction(subject: str, expected) -> bool:
+    return subject == expected["subject"]
+
+
+PREDICTION_ADVICE = "write 'prediction:<customer_key>@<month>' for the score you traced."
+
+
 def owner_part(owners: tuple[str, ...], advice: str) -> Callable:
     def check(flag, expected, context):
         if flag.owner_role not in owners:

@@ -17,7 +17,7 @@ from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import binder
 from dsroles.churn.features import MODEL_FEATURES
-from dsroles.tracks.domain_expert import data, flagging, models, production
+from dsroles.tracks.domain_expert import data, flagging, production
 from dsroles.tracks.domain_expert.flagging import filed  # noqa: F401 (for the notebook)
 
 MONTH = "2025-11"
@@ -129,9 +129,8 @@ legacy_flag = Exercise(
     context=("seed",),
     precheck=flagging.require_flag,
     parts=[
-        Part("subject", flagging.subject_part(
-            lambda subject, want: subject == want["subject"],
-            "write 'prediction:<customer_key>@<month>' for the score you traced.")),
+        Part("subject", flagging.subject_part(flagging.same_prediction,
+                                              flagging.PREDICTION_ADVICE)),
         Part("owner", flagging.owner_part(
             ("data_engineer",), "who owns the query that builds the features?")),
         Part("cause", flagging.cause_part(
