@@ -63,23 +63,43 @@ def _same_libraries() -> bool:
     return (pyarrow.__version__, sqlite3.sqlite_version, pd.__version__) == tuple(RECORDED_WITH.values())
 
 
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """Small generations: the two recorded seeds, and the first again without drift."""
+    out = {}
+    for seed, customers, drift in sorted(BEFORE) + [(3, 200, False)]:
+        folder = tmp_path_factory.mktemp(f"seed{seed}-{drift}")
+        out[(seed, customers, drift)] = (folder, generate_sources(folder, seed, customers, drift=drift))
+    return out
+
+
 @pytest.mark.parametrize("seed, customers, drift", sorted(BEFORE), ids=lambda v: str(v))
-def test_every_existing_file_is_what_it_was_before_account_events(tmp_path, seed, customers, drift):
+def test_every_existing_file_is_what_it_was_before_account_events(small, seed, customers, drift):
     """Are the raw sources, answer key and money figures of a seed the bytes version 2 wrote?"""
-    manifest = generate_sources(tmp_path, seed, customers, drift=drift)
+    folder, manifest = small[(seed, customers, drift)]
     before = BEFORE[(seed, customers, drift)]
     assert set(manifest["sha256"]) - set(before) == {f"{b}/{accounts.FILE}" for b in accounts.BATCH_END}
     for name, (file_hash, content) in before.items():
-        assert _content_digest(tmp_path / name) == content, name
+        assert _content_digest(folder / name) == content, name
         if _same_libraries() or name.endswith((".csv", ".json", ".jsonl")):
             assert manifest["sha256"][name] == file_hash, name
 
 
-def test_switching_drift_off_leaves_the_2025_account_events_untouched(data_dir, clean_data_dir):
+def test_switching_drift_off_leaves_the_2025_account_events_untouched(small):
     """Is the history's account log the same with and without the 2026 drift?"""
-    a = (data_dir / "history" / accounts.FILE).read_bytes()
-    b = (clean_data_dir / "history" / accounts.FILE).read_bytes()
-    assert a == b
+    drifted, clean = small[(3, 200, True)][0], small[(3, 200, False)][0]
+    assert (drifted / "history" / accounts.FILE).read_bytes() == \
+        (clean / "history" / accounts.FILE).read_bytes()
+    assert (drifted / "next_quarter" / accounts.FILE).read_bytes() != \
+        (clean / "next_quarter" / accounts.FILE).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def data_dir():
+    """Seed 42's sources from the data cache (generated there once)."""
+    from dsroles.churn.data import project_data
+
+    return project_data(42)
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,18 @@ LEGACY_BLIND_SQL = ingest.MONTHLY_BILLING_SQL.replace(
 
 
 @pytest.fixture(scope="module")
-def snaps(history_tables):
-    return history_tables.snapshots
+def data_dir():
+    """Seed 42's sources from the data cache (generated there once)."""
+    from dsroles.churn.data import project_data
+
+    return project_data(42)
+
+
+@pytest.fixture(scope="module")
+def snaps(data_dir):
+    from dsroles.churn import pipeline
+
+    return pipeline.feature_table(data_dir).snapshots
 
 
 @pytest.fixture(scope="module")
