@@ -90,9 +90,10 @@ def _same_months(got, want, what: str) -> None:
     if type(got) not in (list, tuple) or any(type(m) is not str for m in got):
         raise Incorrect(f"{what} is {a_type(got)}; a list of 'YYYY-MM' texts is expected.")
     if list(got) != list(want):
-        more, fewer = len(got) > len(want), len(got) < len(want)
-        raise Incorrect(f"{what} holds {'too many months' if more else 'too few months' if fewer else 'other months'}"
-                        ": a label is final once the export holds the whole horizon.")
+        size = ("too many months" if len(got) > len(want) else
+                "too few months" if len(got) < len(want) else "other months")
+        raise Incorrect(f"{what} holds {size}: a label is final once the export holds the whole "
+                        "horizon.")
 
 
 labelled_months = Exercise(
@@ -103,23 +104,22 @@ labelled_months = Exercise(
 
 
 # -- PDE-2 -------------------------------------------------------------------------------------
-def _rule_item(id: str, name: str, cases):
-    labels = {"price": ("the 2025 invoices", "the 2026 invoices as delivered",
-                        "the 2026 invoices in pounds", "invoices at the edges of the 2026 price list"),
-              "session": ("the 2025 events", "sessions at the edges")}[name]
+def _rule_item(id: str, cases, labels):
+    """A rule scored one table at a time (``labels``: the tables' labels, in ``cases``)."""
     return Exercise(id, expected=cases, context=("seed",),
                     precheck=lambda fn, c, context: require_function(fn),
                     parts=[Part(label, rules.rule_part("your rule", {label})) for label in labels])
 
 
-price_rule = _rule_item("pde_exam.price_rule", "price", references.price_cases)
-session_rule = _rule_item("pde_exam.session_rule", "session", references.session_cases)
+price_rule = _rule_item("pde_exam.price_rule", references.price_cases, references.PRICE_TABLES)
+session_rule = _rule_item("pde_exam.session_rule", references.session_cases,
+                          references.SESSION_TABLES)
 
-USABLE_GROUPS = {
-    "recorded too late": ("cancel_date", "exit_survey_score"),
-    "personal and protected data": ("gender", "support_tickets.text"),
-    "the customer's behaviour": ("signup_date", "invoices.status", "usage_events.seconds"),
-    "how the data was made": ("invoices.source_system",),
+USABLE_GROUPS = {  # scored group by group; the names say where a field lives, not the answer
+    "the CRM's dates and scores": ("cancel_date", "exit_survey_score"),
+    "about the person": ("gender", "support_tickets.text"),
+    "the subscription's records": ("signup_date", "invoices.status", "usage_events.seconds"),
+    "the billing system": ("invoices.source_system",),
 }
 
 

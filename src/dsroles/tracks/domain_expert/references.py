@@ -44,33 +44,32 @@ def labelled_cases() -> list[Case]:
     return [Case((d,), label=f"an export taken on {d}") for d in exam_data.EXPORT_DATES]
 
 
+PRICE_TABLES = ("the 2025 invoices", "the 2026 invoices as delivered", "the 2026 invoices in pounds",
+                "invoices at the edges of the 2026 price list")
+SESSION_TABLES = ("the 2025 events", "sessions at the edges")
+
+
 @functools.lru_cache(maxsize=4)
 def price_cases(seed: int) -> list[rules.RuleCase]:
     inv, plans = data.invoices(seed), data.plans(seed)
     later, later_plans = data.invoices(seed, "next_quarter"), data.plans(seed, "next_quarter")
     in_pounds = later.assign(amount=later["amount"] / 100)
     edges = rules.price_edges(later_plans)
-    return [
-        rules.RuleCase("the 2025 invoices", (inv, plans),
-                       rules.defect_rows(inv, data.defect(seed, "D6"), "invoice_id"), "invoice"),
-        rules.RuleCase("the 2026 invoices as delivered", (later, later_plans),
-                       np.ones(len(later), dtype=bool), "invoice"),
-        rules.RuleCase("the 2026 invoices in pounds", (in_pounds, later_plans),
-                       np.zeros(len(later), dtype=bool), "invoice"),
-        rules.RuleCase("invoices at the edges of the 2026 price list", (edges, later_plans),
-                       rules.invalid_amount(edges, later_plans).to_numpy(), "invoice"),
-    ]
+    flagged = [rules.defect_rows(inv, data.defect(seed, "D6"), "invoice_id"),
+               np.ones(len(later), dtype=bool), np.zeros(len(later), dtype=bool),
+               rules.invalid_amount(edges, later_plans).to_numpy()]
+    tables = [(inv, plans), (later, later_plans), (in_pounds, later_plans), (edges, later_plans)]
+    return [rules.RuleCase(label, args, mask, "invoice")
+            for label, args, mask in zip(PRICE_TABLES, tables, flagged)]
 
 
 @functools.lru_cache(maxsize=4)
 def session_cases(seed: int) -> list[rules.RuleCase]:
     events, edges = data.events_raw(seed), rules.session_edges()
-    return [
-        rules.RuleCase("the 2025 events", (events,),
-                       rules.defect_rows(events, data.defect(seed, "D7")), "event"),
-        rules.RuleCase("sessions at the edges", (edges,),
-                       rules.impossible_session(edges).to_numpy(), "event"),
-    ]
+    flagged = [rules.defect_rows(events, data.defect(seed, "D7")),
+               rules.impossible_session(edges).to_numpy()]
+    return [rules.RuleCase(label, (table,), mask, "event")
+            for label, table, mask in zip(SESSION_TABLES, (events, edges), flagged)]
 
 
 def usable(seed: int | None = None) -> dict:
