@@ -142,3 +142,15 @@ def test_objects_that_pretend_to_be_pandas_do_not_pass(expected):
 def test_nullable_integer_column_matches_int64(expected):
     """Is an Int64 (nullable) column accepted where int64 is expected?"""
     check_frame(expected.astype({"tenure_months": "Int64"}), expected)
+
+
+def test_a_category_counts_as_the_family_of_its_categories():
+    """Is a category of text 'text' and a category of integers 'integer' (DE task 3)?"""
+    import pandas as pd
+
+    from dsroles.checks.frames import check_dtypes, dtype_family
+
+    assert dtype_family(pd.Series(["a", "b"], dtype="category").dtype) == "text"
+    assert dtype_family(pd.Series([1, 2], dtype="category").dtype) == "integer"
+    want = pd.DataFrame({"contract": ["monthly", "annual"]})
+    check_dtypes(want.astype("category"), want)

@@ -49,11 +49,12 @@ def require_frame(value, what: str = "your answer"):
 
 
 def dtype_family(dtype) -> str:
-    """Group dtypes a learner may reasonably mix up: 'text' covers object, str and string."""
+    """Group dtypes a learner may reasonably mix up: 'text' covers object, str and string;
+    a category counts as the family of its categories (a category of text is text)."""
+    if str(dtype) == "category":
+        return dtype_family(dtype.categories.dtype)
     kind = getattr(dtype, "kind", "O")
     name = str(dtype)
-    if name == "category":
-        return "category"
     if kind in "iu":
         return "integer"
     if kind == "f":

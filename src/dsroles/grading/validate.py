@@ -128,13 +128,16 @@ def judge_wrong(assessment: str, wrong, graded: dict | None, replays: list) -> C
                      + (f"; {', '.join(kept)} kept full marks" if kept else ""))
         ok = not kept
     if replays:
-        missed = [r.seed for r in replays if r.problems or wrong.name not in r.wrong
-                  or any(r.wrong[wrong.name].get(t, 0.0) >= r.max_points[t] for t in wrong.loses)]
-        caught = len(replays) - len(missed)
+        broken = [r.seed for r in replays if r.problems]
+        missed = [r.seed for r in replays if not r.problems and any(
+            r.wrong[wrong.name].get(t, 0.0) >= r.max_points[t] for t in wrong.loses)]
+        caught = len(replays) - len(missed) - len(broken)
         notes.append(f"loses marks on {caught} of {len(replays)} seeds"
                      + (f" (not on seed {', '.join(map(str, missed))}: the test lets it through there)"
-                        if missed else ""))
-        ok = ok and not missed
+                        if missed else "")
+                     + (f" (seed {', '.join(map(str, broken))} could not be replayed: see the solution's check)"
+                        if broken else ""))
+        ok = ok and not missed and not broken
     return Check(assessment, case, ok, f"{wrong.description} -> " + "; ".join(notes))
 
 

@@ -46,6 +46,9 @@ class Track:
 
 TRACKS: tuple[Track, ...] = (
     Track("start", "0_start", "demo", ("welcome",)),
+    Track("business_owner", "1_business_owner", "bo",
+          ("business_case", "decisions", "data_access", "steer", "decide"),
+          role="business_owner", assessment="business_owner"),
     Track("domain_expert", "2_domain_expert", "pde",
           ("target", "meaning", "results", "shifts", "tracing"),
           role="domain_expert", assessment="domain_expert"),

@@ -103,7 +103,11 @@ def test_defects_per_source(folder):
     assert_check_passed("de.defects_per_source", right, **CTX)
     kinds = pd.DataFrame(key).groupby("source").size()
     assert_check_failed("de.defects_per_source", [int(kinds[s]) for s in totals.index],
-                        contains="differs", **CTX)
+                        contains="numbers of defect entries", **CTX)
+    one_off = [right[0], right[1] + 1, right[2]]
+    assert_check_failed("de.defects_per_source", one_off,
+                        contains="The total for the billing database is wrong",
+                        excludes=str(right[1]), **CTX)
     assert_check_failed("de.defects_per_source", right[::-1], contains="another order", **CTX)
     assert_check_failed("de.defects_per_source", right[:2], contains="too few", **CTX)
 
@@ -140,13 +144,17 @@ def test_monthly_billing_per_customer_only_fails(folder):
 
 
 def test_duplicate_customers(crm):
-    """Is the count of repeated customer_ids right, and are whole-row and keep=False counts wrong?"""
-    assert_check_passed("de.duplicate_customers", int(crm["customer_id"].duplicated().sum()), **CTX)
+    """Is the count of repeated customer_ids right, and do whole-row and keep=False counts,
+    and a count off by one, fail with what they counted?"""
+    right = int(crm["customer_id"].duplicated().sum())
+    assert_check_passed("de.duplicate_customers", right, **CTX)
     assert_check_failed("de.duplicate_customers", int(crm.duplicated().sum()),
-                        contains="too low", **CTX)
+                        contains="identical in every column", **CTX)
     assert_check_failed("de.duplicate_customers",
                         int(crm["customer_id"].duplicated(keep=False).sum()),
-                        contains="too high", **CTX)
+                        contains="counts every copy", **CTX)
+    assert_check_failed("de.duplicate_customers", right + 1, contains="too high: count only",
+                        excludes=str(right), **CTX)
 
 
 def _parse_date_right(text):
@@ -297,6 +305,27 @@ def test_load_increment_wrong(wrong, says):
     assert_check_failed("de.load_increment", wrong, contains=says, **CTX)
 
 
+def test_tickets_known_at_compares_whole_dates_across_a_new_year():
+    """Does comparing month numbers (the year ignored) fail on the snapshot of December?"""
+    result = assert_check_failed(
+        "de.tickets_known_at",
+        lambda t, m: t[t["opened_at"].dt.month <= int(m[5:])].groupby("customer_id").size(),
+        contains=("around the new year (2025-12)", "information from the future"), **CTX)
+    assert result.fraction == 0
+
+
+def test_monthly_billing_keys_left_in_the_index_pass(billing):
+    """Does a groupby result with customer_id and month still in the index pass?"""
+    assert_check_passed("de.monthly_billing", billing.set_index(["customer_id", "month"]), **CTX)
+
+
+def test_monthly_billing_with_a_missing_row_loses_only_the_rows_part(billing):
+    """Is a missing customer-month reported once (rows), not also as wrong amounts?"""
+    result = assert_check_failed("de.monthly_billing", billing.iloc[3:], contains="3 "
+                                 "customer-months missing", **CTX)
+    assert result.fraction == pytest.approx(0.75)
+
+
 def test_tickets_known_at_reference_passes():
     """Does the point-in-time count pass?"""
     assert_check_passed("de.tickets_known_at", de_pipelines.reference_tickets_known_at, **CTX)
@@ -327,6 +356,16 @@ def test_usage_by_month(folder):
     raw = con.execute("SELECT customer_id, strftime(ts, '%Y-%m') AS month, "
                       "count(DISTINCT session_id) AS sessions, sum(seconds) AS seconds "
                       "FROM read_parquet(?) GROUP BY ALL", [str(path)]).df()
-    assert_check_failed("de.usage_by_month", raw, contains="too many", **CTX)
+    assert_check_failed("de.usage_by_month", raw, contains="should not be there", **CTX)
     rows = volume.usage_duckdb(path).assign(sessions=lambda d: d["sessions"] + 1)
-    assert_check_failed("de.usage_by_month", rows, contains="'sessions' has wrong values", **CTX)
+    result = assert_check_failed("de.usage_by_month", rows,
+                                 contains="'sessions' is wrong for", **CTX)
+    assert result.fraction == pytest.approx(0.75)  # the rows and the seconds keep their share
+
+
+def test_usage_by_month_with_a_missing_row_loses_only_the_rows_part(folder):
+    """Is a lost customer-month reported once, by the rows part, not again as wrong values?"""
+    table = volume.usage_duckdb(folder / "history" / "usage_events.parquet")
+    result = assert_check_failed("de.usage_by_month", table.iloc[1:], contains="1 customer-month "
+                                 "missing", **CTX)
+    assert result.fraction == pytest.approx(0.75)

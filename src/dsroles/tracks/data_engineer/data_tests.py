@@ -13,12 +13,13 @@ import functools
 from dsroles.checks import declare
 from dsroles.checks.calling import call_safely, require_function
 from dsroles.checks.exercise import Exercise, Part
-from dsroles.checks.frames import check_columns
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import binder
+from dsroles.checks.tables import columns_then, one_row_per
 from dsroles.checks.wording import plural
 from dsroles.tracks.data_engineer import data, privacy, schemas
+from dsroles.tracks.data_engineer.schemas import Batch
 from dsroles.tracks.data_engineer.data import BILLING_COLUMNS
 
 
@@ -32,7 +33,7 @@ FROM invoices GROUP BY customer_id, period ORDER BY customer_id, period
 def billing_batches(seed: int) -> dict:
     """The monthly billing table as a clean batch and as four defective deliveries.
 
-    Returns ``{name: (what is wrong, DataFrame)}``; ``"clean"`` is the batch that must pass.
+    Returns ``{name: Batch(what is wrong, DataFrame)}``; ``"clean"`` is the batch that must pass.
     """
     import numpy as np
     import pandas as pd
@@ -47,13 +48,13 @@ def billing_batches(seed: int) -> dict:
     twice = pd.concat([clean, clean[clean["month"] == "2025-12"]], ignore_index=True)
     next_q = data.data_dir(seed) / "next_quarter" / "billing.sqlite"
     return {
-        "clean": ("the clean history", clean),
-        "pence": ("legacy amounts left in pence",
-                  ingest.query_billing(data.history(seed, "billing.sqlite"), PENCE_SQL)[BILLING_COLUMNS]),
-        "loaded_twice": ("December loaded twice", twice),
-        "missing_amounts": ("a few amounts missing", missing),
-        "next_quarter": ("the next quarter's delivery from billing_v2",
-                         ingest.query_billing(next_q)[BILLING_COLUMNS]),
+        "clean": Batch("the clean history", clean),
+        "pence": Batch("legacy amounts left in pence", ingest.query_billing(
+            data.history(seed, "billing.sqlite"), PENCE_SQL)[BILLING_COLUMNS]),
+        "loaded_twice": Batch("December loaded twice", twice),
+        "missing_amounts": Batch("a few amounts missing", missing),
+        "next_quarter": Batch("the next quarter's delivery from billing_v2",
+                              ingest.query_billing(next_q)[BILLING_COLUMNS]),
     }
 
 
@@ -177,12 +178,6 @@ def _safe_tickets(seed: int):
         ["ticket_id", "customer_key", "opened_at", "category", "text"]]
 
 
-def _kept_the_rest(value, expected, context):
-    check_columns(value, expected)
-    if len(value) != len(expected):
-        raise Incorrect(f"{len(value)} rows for {len(expected)} tickets: keep every ticket.")
-
-
 safe_tickets = declare.frame_in_parts(
     "de.safe_tickets",
     competency="DE-6",
@@ -190,7 +185,7 @@ safe_tickets = declare.frame_in_parts(
     parts=[
         Part("no personal data", privacy.no_personal_data),
         Part("join key", privacy.joins_feature_table),
-        Part("tickets and columns kept", _kept_the_rest),
+        Part("tickets and columns kept", columns_then(one_row_per("ticket_id", "ticket"))),
     ],
     hints=[
         "Three steps: add customer_key from customer_id with the *same* pseudonymisation as "

@@ -10,24 +10,28 @@ Every task differs from its lesson exercise (another month, another table, anoth
 memory budget, batches and cut-offs the learner never sees), so a lesson's ``solution()``
 does not answer it. Expected values come from ``references`` (the answer key), inputs from
 ``exam_data``; the wrong-answer bank is ``wrong_answers/`` beside this module.
+
+Fairness rules every item keeps: a part compares values only on the keys both tables share
+(missing or extra rows are one part's business, said once); a key written another way costs
+the key's part alone; a category of text counts as text, any integer or datetime width as
+its kind, column order, row order and the index do not matter; and the case that defines
+the item (a month's first and last hour, a new year, a re-delivery) is in its data on every
+seed.
 """
 
 from __future__ import annotations
 
 from dsroles.checks import declare
-from dsroles.checks.calling import call_safely, on_cases, require_function
+from dsroles.checks.calling import on_cases, require_function
 from dsroles.checks.exercise import Exercise, Part
-from dsroles.checks.frames import check_frame, require_frame
-from dsroles.checks.numbers import a_type
-from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.tables import (
-    columns_and_types, columns_only, columns_then, need, one_row_per, same_values,
+    by_direction, columns_and_types, columns_only, columns_then, one_row_per, same_values,
 )
-from dsroles.checks.wording import plural
-from dsroles.tracks.data_engineer import exam_data, privacy, references, schemas
+from dsroles.tracks.data_engineer import (
+    billing, crm, exam_data, exam_items, loads, privacy, references, schemas, usage,
+)
 
-
-MEMORY_BUDGET_MB = 4.0  # Python allocations allowed while aggregating a quarter of events
+MEMORY_BUDGET_MB = 4.0  # Python and Arrow memory allowed while aggregating a quarter of events
 
 
 month_billing = declare.frame_in_parts(
@@ -36,9 +40,10 @@ month_billing = declare.frame_in_parts(
     parts=[
         Part("columns", columns_only),
         Part("one row per status", one_row_per("status", "status")),
-        Part("invoices", same_values("status", "invoices", "status",
-                                     advice=" Count only the invoices of that month.")),
-        Part("amount in pounds", same_values("status", "amount", "status")),
+        Part("invoices", same_values("status", "invoices", "status", explain=by_direction(
+            high="count only the invoices of that month (its period).",
+            low="count every invoice of that month, whatever its source system."))),
+        Part("amount in pounds", billing.amounts_in_pounds("status", "amount", "status")),
     ],
 )
 
@@ -48,33 +53,23 @@ customer_month = declare.frame_in_parts(
     expected=references.customer_month_reference,
     parts=[
         Part("columns and types", columns_and_types),
-        Part("one row per billed customer", one_row_per("customer_id", "customer")),
+        Part("one row per billed customer", exam_items.billed_customers),
         Part("contract", same_values("customer_id", "contract", "customer",
-                                     advice=" Use the cleaned CRM's spelling.")),
-        Part("amount billed", same_values("customer_id", "amount_billed", "customer")),
-        Part("sessions", same_values(
-            "customer_id", "sessions", "customer",
-            advice=" Count distinct sessions in the cleaned events; a customer with none has 0.")),
+                                     explain=exam_items.contract_explained)),
+        Part("amount billed", billing.amounts_in_pounds("customer_id", "amount_billed",
+                                                           "customer")),
+        Part("sessions", same_values("customer_id", "sessions", "customer",
+                                     explain=usage.counts_explained("sessions"))),
     ],
 )
-
-
-def _known(column):
-    return lambda expected: expected[column] != "unknown"
-
-
-def _blank(expected):
-    return (expected["region"] == "unknown") | (expected["payment_method"] == "unknown")
 
 
 crm_identity = declare.frame_in_parts(
     "de_exam.crm_identity",
     expected=references.crm_reference,
     parts=[
-        Part("D1 duplicated customers", one_row_per("customer_id", "customer")),
-        Part("D2 date formats", same_values(
-            "customer_id", "signup_date", "customer",
-            advice=" Parse each of the three formats explicitly; DD/MM/YYYY is day first.")),
+        Part("D1 duplicated customers", crm.one_customer_each),
+        Part("D2 date formats", crm.signup_dates),
     ],
 )
 
@@ -83,15 +78,11 @@ crm_values = declare.frame_in_parts(
     "de_exam.crm_values",
     expected=references.crm_reference,
     parts=[
-        Part("D3 category spellings", same_values("customer_id", "contract", "customer")),
-        Part("D3 payment spellings", same_values("customer_id", "payment_method", "customer",
-                                                 rows=_known("payment_method"))),
-        Part("D4 impossible birth dates", same_values(
-            "customer_id", "birth_date", "customer",
-            advice=" Ages outside 18 to 100 (the 1900-01-01 placeholder) become missing.")),
-        Part("D5 missing values", same_values(
-            "customer_id", ["region", "payment_method"], "customer", rows=_blank,
-            advice=" A blank becomes the category 'unknown'.")),
+        Part("D3 category spellings", crm.spelling("contract")),
+        Part("D3 payment spellings", crm.spelling(
+            "payment_method", rows=lambda table: table["payment_method"] != "unknown")),
+        Part("D4 impossible birth dates", crm.birth_dates),
+        Part("D5 missing values", crm.missing_values),
     ],
 )
 
@@ -111,95 +102,32 @@ schema_unseen = Exercise(
     expected=exam_data.event_batches,
     context=("seed",),
     precheck=schemas.passes_clean,
-    parts=[Part(f"rejects {name.replace('_', ' ')}", schemas.rejects(name)) for name in exam_data.HIDDEN_BATCHES],
+    parts=[Part(f"rejects {name.replace('_', ' ')}", schemas.rejects(name))
+           for name in exam_data.HIDDEN_BATCHES],
 )
-
-
-def _same_table(got, want, what):
-    check_frame(got, want, dtypes=False, what=what)
 
 
 load_tickets = Exercise(
     "de_exam.load_tickets",
-    compare=on_cases(references.load_tickets_reference, _same_table),
+    compare=on_cases(references.load_tickets_reference, loads.same_store("ticket_id", "ticket")),
     expected=exam_data.ticket_load_cases,
     context=("seed",),
 )
 
 
-def _timestamps(series, what: str) -> dict:
-    import pandas as pd
-
-    if type(series) is not pd.Series:
-        raise Incorrect(f"{what} is {a_type(series)}; a Series of timestamps indexed by "
-                        "customer_id is expected.")
-    if series.dtype.kind != "M":
-        raise Incorrect(f"{what} holds {series.dtype} values; timestamps are expected.")
-    values = series.dropna().astype("datetime64[ns]")
-    return dict(zip(values.index.astype(str), values.to_numpy()))
-
-
-def _same_last_seen(got, want, what):
-    got, want = _timestamps(got, what), _timestamps(want, what)
-    later = sum(1 for k, v in got.items() if k not in want or v > want[k])
-    wrong = sum(1 for k in set(got) | set(want) if got.get(k) != want.get(k))
-    if later:
-        raise Incorrect(f"{what} is later than the snapshot allows for "
-                        f"{plural(later, 'customer')}: it uses events from after the end of "
-                        "the month, which the model will not have when it predicts.")
-    if wrong:
-        raise Incorrect(f"{what} is wrong for {plural(wrong, 'customer')}: it misses events "
-                        "the company already had at the end of the month.")
-
-
 last_seen = Exercise(
     "de_exam.last_seen",
-    compare=on_cases(references.last_seen_reference, _same_last_seen),
+    compare=on_cases(references.last_seen_reference, exam_items.same_last_seen),
     expected=exam_data.last_seen_cases,
     context=("seed",),
 )
 
 
-MONTH_DEVICE = ["month", "device"]
-
-
-def _usage_parts(what: str) -> list[Part]:
-    return [
-        Part("columns", columns_only),
-        Part("one row per month and device", one_row_per(MONTH_DEVICE, "month-device pair")),
-        Part("customers and sessions", same_values(
-            MONTH_DEVICE, ["customers", "sessions"], "month-device pair",
-            advice=" ".join(["", *([what] if what else []), "Count distinct customers and "
-                             "distinct sessions, after dropping the replayed events and the "
-                             "negative durations."]))),
-        Part("hours", same_values(MONTH_DEVICE, "hours", "month-device pair",
-                                  advice=" Sum the seconds of the cleaned events, / 3600.")),
-    ]
-
-
 device_usage = declare.frame_in_parts(
     "de_exam.device_usage",
     expected=lambda seed: references.device_usage_reference(exam_data.events_path(seed)),
-    parts=_usage_parts("A heartbeat log has several events per session."),
+    parts=usage.device_parts(),
 )
-
-
-def _run_measured(fn, path):
-    """(result, peak MB allocated in Python) of ``fn(path)``; its exceptions in words."""
-    import tracemalloc
-
-    import duckdb  # noqa: F401  imported before measuring: only the work counts
-    import pyarrow.parquet  # noqa: F401
-
-    if tracemalloc.is_tracing():
-        tracemalloc.stop()
-    tracemalloc.start()
-    try:
-        result = call_safely(fn, str(path))
-        peak = tracemalloc.get_traced_memory()[1] / 1e6
-    finally:
-        tracemalloc.stop()
-    return result, peak
 
 
 def _budget_cases(seed: int):
@@ -207,57 +135,14 @@ def _budget_cases(seed: int):
     return {"path": path, "expected": references.device_usage_reference(path), "runs": {}}
 
 
-def _measured(fn, case):
-    """``_run_measured`` once per function and case: both parts read the same run."""
-    runs = case["runs"]
-    if fn not in runs:
-        runs.clear()
-        runs[fn] = _run_measured(fn, case["path"])
-    return runs[fn]
-
-
-def _budget_result(fn, case, context):
-    result, _ = _measured(fn, case)
-    require_frame(result, "what your function returned")
-    for part in _usage_parts(""):
-        try:
-            part.check(result, case["expected"], context)
-        except Incorrect as exc:
-            raise Incorrect(f"{part.name}: {exc}") from None
-
-
-def _within_budget(fn, case, context):
-    try:
-        _budget_result(fn, case, context)
-    except Incorrect:
-        raise Incorrect("not measured while the table is wrong: a wrong answer earns "
-                        "nothing for its memory use.") from None
-    _, peak = _measured(fn, case)
-    if peak > MEMORY_BUDGET_MB:
-        raise Incorrect(f"your function allocated {peak:.1f} MB in Python on the unseen log; "
-                        f"the budget is {MEMORY_BUDGET_MB:.0f} MB. Let DuckDB read the "
-                        "Parquet file and bring back only the small result.")
-
-
 usage_in_budget = Exercise(
     "de_exam.usage_in_budget",
     expected=_budget_cases,
     context=("seed",),
     precheck=lambda fn, case, context: require_function(fn),
-    parts=[Part("the same table on an unseen log", _budget_result),
-           Part("within the memory budget", _within_budget)],
+    parts=[Part("the same table on an unseen log", usage.same_table_unseen),
+           Part("within the memory budget", usage.within_budget(MEMORY_BUDGET_MB))],
 )
-
-
-def _dim_keys(value, expected, context):
-    need(value, "customer_key")
-    want = set(expected["customer_key"])
-    got = value["customer_key"].astype(str)
-    joined = int(got.isin(want).sum())
-    if joined < len(want) or len(got) != len(want):
-        raise Incorrect(f"{joined} of {len(got)} keys join the feature table's "
-                        f"{len(want)} customer keys: use the same pseudonymisation as the "
-                        "pipeline, one row per customer.")
 
 
 customer_dim = declare.frame_in_parts(
@@ -265,7 +150,7 @@ customer_dim = declare.frame_in_parts(
     expected=references.customer_dim_reference,
     parts=[
         Part("no personal data", privacy.no_personal_data),
-        Part("keys join the feature table", _dim_keys),
+        Part("keys join the feature table", exam_items.dim_keys),
         Part("columns and attributes", columns_then(
             same_values("customer_key", ["region", "contract", "payment_method"], "customer"))),
     ],
@@ -278,7 +163,6 @@ month_tickets = declare.frame_in_parts(
     parts=[
         Part("no personal data", privacy.no_personal_data),
         Part("keys join the feature table", privacy.joins_feature_table),
-        Part("the month's tickets and columns",
-             columns_then(one_row_per("ticket_id", "ticket"))),
+        Part("the month's tickets and columns", columns_then(exam_items.month_tickets_rows)),
     ],
 )

@@ -1,25 +1,51 @@
-"""The data engineer assessment's inputs, from the seed: the exam month, the heartbeat logs,
-the batches a schema is tried on and the loads a function is tried on.
+"""The data engineer assessment's inputs, from the seed: the exam month, its delivery of the
+raw sources (``exam_sources``), the heartbeat logs, the batches a schema is tried on and the
+calls a function is tried on.
 
-The assessment notebook's locked cells use ``exam_month``, ``events_path`` and
+The assessment notebook's locked cells use ``exam_month``, ``history``, ``events_path`` and
 ``shown_batches``; everything else here is for the hidden tests.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from dsroles.checks.functions import Case
-from dsroles.paths import exam_cache
-from dsroles.tracks.data_engineer import data
+from dsroles.tracks.data_engineer import data, exam_sources
+from dsroles.tracks.data_engineer.schemas import Batch
 
 
 HEARTBEATS = 2  # the volume task's log: each viewing session logged as 2 heartbeat events
 
 
 def exam_month(seed: int) -> str:
-    """The month the assessment asks about: one of 2025-03 ... 2025-11, from the seed."""
-    return f"2025-{3 + int(seed) % 9:02d}"
+    """The month the assessment asks about: one of 2025-03 ... 2025-10, from the seed.
+
+    Each of these months starts or ends in British Summer Time, so a time-zone conversion
+    moves some of its rows into a neighbouring month (in 2025-11 it would move none)."""
+    return f"2025-{3 + int(seed) % 8:02d}"
+
+
+def history(seed: int) -> Path:
+    """The folder of this seed's raw sources for the assessment (see ``exam_sources``)."""
+    return exam_sources.history(seed, exam_month(seed))
+
+
+@functools.lru_cache(maxsize=2)
+def events(seed: int):
+    """The assessment's usage events, cleaned (replays and negative durations dropped)."""
+    from dsroles.churn import clean, ingest
+
+    return clean.clean_events(ingest.read_events(history(seed) / "usage_events.parquet"))
+
+
+@functools.lru_cache(maxsize=2)
+def tickets(seed: int):
+    """The assessment's support tickets, as ``ingest.read_tickets`` reads them."""
+    from dsroles.churn import ingest
+
+    return ingest.read_tickets(history(seed) / "support_tickets.jsonl")
 
 
 def heartbeats(events, k: int = HEARTBEATS):
@@ -45,25 +71,20 @@ def heartbeats(events, k: int = HEARTBEATS):
 
 
 def _exam_file(seed: int, name: str, make) -> Path:
-    """``$DSROLES_HOME/exam/de-seed<seed>/<name>``, written once (atomically) by ``make()``."""
-    import os
-
-    path = exam_cache() / f"de-seed{int(seed)}" / name
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{name}.{os.getpid()}")
-        make().to_parquet(tmp, index=False, compression="zstd")
-        os.replace(tmp, path)
-    return path
+    """``exam_sources.folder(seed) / name``, the Parquet file of ``make()``, written once."""
+    return exam_sources.written_once(
+        exam_sources.folder(seed) / name,
+        lambda tmp: make().to_parquet(tmp, index=False, compression="zstd"))
 
 
 def events_path(seed: int):
-    """The history's usage log with heartbeat logging: the raw events (replays, negative
-    durations and all), each session as ``HEARTBEATS`` events."""
+    """The assessment's usage log with heartbeat logging: the raw events (replays, negative
+    durations, events in the first and last hour of a month and all), each session as
+    ``HEARTBEATS`` events."""
     def make():
         from dsroles.churn import ingest
 
-        return heartbeats(ingest.read_events(data.history(seed, "usage_events.parquet")))
+        return heartbeats(ingest.read_events(history(seed) / "usage_events.parquet"))
 
     return _exam_file(seed, "heartbeats-history.parquet", make)
 
@@ -74,7 +95,7 @@ SCHEMA_SAMPLE = 20_000  # events in each batch the schema is tried on
 def event_batches(seed: int) -> dict:
     """The cleaned usage events as a clean batch and six defective deliveries.
 
-    ``{name: (what is wrong, DataFrame)}``; the notebook shows ``SHOWN_BATCHES``, the other
+    ``{name: Batch(what is wrong, DataFrame)}``; the notebook shows ``SHOWN_BATCHES``, the other
     five are the hidden tests.
     """
     import numpy as np
@@ -92,16 +113,16 @@ def event_batches(seed: int) -> dict:
         return batch
 
     return {
-        "clean": ("the clean events", clean),
-        "negative": ("negative durations", spoilt("seconds", -clean.loc[rows, "seconds"] - 1)),
-        "replayed": ("events replayed by a collector",
-                     pd.concat([clean, clean.iloc[rows]], ignore_index=True)),
-        "new_device": ("a device nobody has mapped ('console')", spoilt("device", "console")),
-        "endless": ("sessions of 13 hours (a player that never stopped)",
-                    spoilt("seconds", int(P.MAX_SESSION_MINUTES * 60) + 3600)),
-        "bare_ids": ("customer ids without their 'C'", spoilt(
+        "clean": Batch("the clean events", clean),
+        "negative": Batch("negative durations", spoilt("seconds", -clean.loc[rows, "seconds"] - 1)),
+        "replayed": Batch("events replayed by a collector",
+                          pd.concat([clean, clean.iloc[rows]], ignore_index=True)),
+        "new_device": Batch("a device nobody has mapped ('console')", spoilt("device", "console")),
+        "endless": Batch("sessions of 13 hours (a player that never stopped)",
+                         spoilt("seconds", int(P.MAX_SESSION_MINUTES * 60) + 3600)),
+        "bare_ids": Batch("customer ids without their 'C'", spoilt(
             "customer_id", clean.loc[rows, "customer_id"].str[1:].to_numpy())),
-        "no_time": ("events with no timestamp", spoilt("ts", pd.NaT)),
+        "no_time": Batch("events with no timestamp", spoilt("ts", pd.NaT)),
     }
 
 
@@ -112,7 +133,7 @@ SHOWN_BATCHES = ("clean", "negative")
 def shown_batches(seed: int) -> dict:
     """The two batches the notebook shows: ``{"clean": DataFrame, "negative": DataFrame}``."""
     batches = event_batches(seed)
-    return {name: batches[name][1] for name in SHOWN_BATCHES}
+    return {name: batches[name].frame for name in SHOWN_BATCHES}
 
 
 def unseen_events(seed: int):
@@ -139,17 +160,17 @@ def ticket_load_cases(seed: int) -> list[Case]:
     from dsroles.churn.features import month_of, shift_month
     from dsroles.tracks.data_engineer.references import load_tickets_reference
 
-    tickets = data.tickets(seed)
+    delivered = tickets(seed)
     month = shift_month(exam_month(seed), 1)
-    opened = month_of(tickets["opened_at"])
-    before, batch = tickets[opened < month], tickets[opened == month].reset_index(drop=True)
+    opened = month_of(delivered["opened_at"])
+    before, batch = delivered[opened < month], delivered[opened == month].reset_index(drop=True)
     loaded = load_tickets_reference(before, batch)
     fixed = batch.copy()
     fixed.loc[:2, "category"] = fixed.loc[:2, "category"].map(
         {"billing": "account", "account": "billing", "content": "technical",
          "technical": "content"})
     return [
-        Case((tickets.iloc[:0], batch), label="the first load, into an empty store"),
+        Case((delivered.iloc[:0], batch), label="the first load, into an empty store"),
         Case((before, batch), label=f"the tickets of {month}"),
         Case((loaded, batch), label=f"the tickets of {month} loaded again after a retry"),
         Case((loaded, fixed),
@@ -157,24 +178,53 @@ def ticket_load_cases(seed: int) -> list[Case]:
     ]
 
 
-def _boundary_events():
+def _edge_events(rows):
     import pandas as pd
 
+    customers, times = zip(*rows)
+    n = len(rows)
     return pd.DataFrame({
-        "event_id": [1, 2, 3, 4, 5],
-        "customer_id": ["C100001", "C100001", "C100002", "C100002", "C100003"],
-        "session_id": [1, 2, 3, 4, 5],
-        "ts": pd.to_datetime(["2025-09-02 10:00", "2025-09-30 23:59:59", "2025-10-01 00:00",
-                              "2025-08-31 21:15", "2025-10-12 08:30"], format="ISO8601"),
-        "device": ["tv", "web", "tv", "mobile", "tv"],
-        "seconds": [1200, 300, 2400, 900, 60],
+        "event_id": range(1, n + 1), "customer_id": list(customers),
+        "session_id": range(1, n + 1), "ts": pd.to_datetime(list(times), format="ISO8601"),
+        "device": (["tv", "web", "mobile"] * n)[:n], "seconds": [60 * (k + 5) for k in range(n)],
     })
 
 
+def month_edge_events():
+    """Events in the first and last second of September 2025 (British Summer Time)."""
+    return _edge_events([("C100001", "2025-09-02 10:00"), ("C100001", "2025-09-30 23:59:59"),
+                         ("C100002", "2025-10-01 00:00"), ("C100002", "2025-08-31 21:15"),
+                         ("C100003", "2025-10-12 08:30")])
+
+
+def new_year_events():
+    """Events on both sides of a new year, where month numbers start again at 1."""
+    return _edge_events([("C100004", "2025-12-31 23:59:59"), ("C100004", "2026-01-01 00:00"),
+                         ("C100005", "2024-12-31 23:45"), ("C100005", "2025-01-15 09:00"),
+                         ("C100006", "2025-11-20 19:30"), ("C100006", "2026-02-03 20:00"),
+                         ("C100007", "2026-01-31 23:10"), ("C100007", "2025-06-30 18:00")])
+
+
+@functools.lru_cache(maxsize=1)
+def _history_and_next_quarter(seed: int):
+    import pandas as pd
+
+    from dsroles.churn import clean, ingest
+
+    quarter = ingest.read_events(data.data_dir(seed) / "next_quarter" / "usage_events.parquet")
+    return pd.concat([events(seed), clean.clean_events(quarter)], ignore_index=True)
+
+
 def last_seen_cases(seed: int) -> list[Case]:
+    """Snapshots at the edges of a month and across a new year, then on the real logs."""
     from dsroles.churn.features import shift_month
 
-    events = data.events_clean(seed)
-    return [Case((_boundary_events(), "2025-09"), label="events around the end of September")] + [
-        Case((events, m), label=f"the history, snapshot {m}")
-        for m in (shift_month(exam_month(seed), 1), "2025-12")]
+    month = shift_month(exam_month(seed), 1)
+    both = _history_and_next_quarter(seed)
+    return [
+        Case((month_edge_events(), "2025-09"), label="events around the end of September"),
+        Case((new_year_events(), "2025-12"), label="events around the new year, snapshot 2025-12"),
+        Case((new_year_events(), "2026-01"), label="events around the new year, snapshot 2026-01"),
+        Case((events(seed), month), label=f"the history, snapshot {month}"),
+        Case((both, "2026-01"), label="the history and the next quarter, snapshot 2026-01"),
+    ]

@@ -9,58 +9,18 @@ customers, dates in three formats, and the usage log's replays and negative dura
 from __future__ import annotations
 
 from dsroles.checks import declare
-from dsroles.checks.exercise import Part
+from dsroles.checks.exercise import Exercise, Part
 from dsroles.checks.frames import check_columns
 from dsroles.checks.functions import Case
-from dsroles.checks.numbers import a_type
+from dsroles.checks.numbers import a_type, as_number
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import binder
-from dsroles.checks.tables import columns_and_types, need
+from dsroles.checks.tables import columns_and_types, need, one_row_per
 from dsroles.checks.wording import plural
-from dsroles.tracks.data_engineer import data
+from dsroles.tracks.data_engineer import billing, data
 
 
-def _keyed(value, column: str):
-    """The learner's ``column`` as a Series indexed by (customer_id, month) as text."""
-    for c in ("customer_id", "month", column):
-        if c not in value.columns:
-            raise Incorrect(f"the column {c!r} is missing, so this cannot be compared.")
-    keys = value["customer_id"].astype(str) + "|" + value["month"].astype(str)
-    return value[column].set_axis(keys)
-
-
-def _billing_column(column: str, what: str):
-    def check(value, expected, context):
-        import numpy as np
-
-        got = _keyed(value, column)
-        if got.index.duplicated().any():
-            raise Incorrect(f"{what} cannot be compared while a customer and month "
-                            "appear in more than one row.")
-        want = _keyed(expected, column)
-        got = got.reindex(want.index)
-        try:
-            g = got.to_numpy(dtype=float)
-        except (TypeError, ValueError):
-            raise Incorrect(f"{column!r} holds values that are not numbers.") from None
-        bad = ~np.isclose(g, want.to_numpy(dtype=float), rtol=1e-6, atol=0.005)
-        if bad.any():
-            raise Incorrect(f"{column!r} is wrong for {plural(int(bad.sum()), 'customer-month')} "
-                            f"of {len(want)}.")
-    return check
-
-
-def _one_row_per_customer_month(value, expected, context):
-    for c in ("customer_id", "month"):
-        if c not in value.columns:
-            raise Incorrect(f"the column {c!r} is missing.")
-    repeated = int(value.duplicated(["customer_id", "month"]).sum())
-    if repeated:
-        raise Incorrect(f"{plural(repeated, 'customer-month')} appear more than once.")
-    if len(value) != len(expected):
-        diff = len(value) - len(expected)
-        raise Incorrect(f"{plural(abs(diff), 'row')} too {'many' if diff > 0 else 'few'}: "
-                        "one row per customer and month that has invoices is expected.")
+CUSTOMER_MONTH = ["customer_id", "month"]
 
 
 monthly_billing = declare.frame_in_parts(
@@ -69,9 +29,13 @@ monthly_billing = declare.frame_in_parts(
     expected=lambda seed: data.billing(seed),
     parts=[
         Part("columns", columns_and_types),
-        Part("one row per customer and month", _one_row_per_customer_month),
-        Part("amounts", _billing_column("amount_billed", "amounts")),
-        Part("failed payments", _billing_column("failed_payments", "failed payments")),
+        Part("one row per customer and month", one_row_per(
+            CUSTOMER_MONTH, "customer-month",
+            advice=" Group by customer_id and period, and name the period month.")),
+        Part("amounts", billing.amounts_in_pounds(CUSTOMER_MONTH, "amount_billed",
+                                                  "customer-month")),
+        Part("failed payments", billing.failed_payments(CUSTOMER_MONTH, "failed_payments",
+                                                        "customer-month")),
     ],
     hints=[
         "GROUP BY customer_id, period; SUM the amounts, and count the failed invoices with "
@@ -90,9 +54,35 @@ monthly_billing = declare.frame_in_parts(
 )
 
 
-duplicate_customers = declare.number(
+def _why_duplicates(got: float, seed: int) -> str:
+    """What a wrong count of duplicate rows most likely counted."""
+    raw = data.crm_raw(seed)
+    ids = raw["customer_id"]
+    if got == int(ids.duplicated(keep=False).sum()):
+        return ("it counts every copy, the first row of each customer included; only the rows "
+                "after a customer's first row are duplicates.")
+    if got == int(raw.duplicated().sum()):
+        return ("it counts rows that are identical in every column; the re-imported copies "
+                "differ in e-mail and name spacing, so compare customer_id alone.")
+    if got == int(ids.nunique()) or got == len(raw):
+        return "it counts customers or rows, not the repeated rows."
+    want = int(ids.duplicated().sum())
+    return ("it is too high: count only the rows whose customer_id already appeared in an "
+            "earlier row." if got > want else
+            "it is too low: compare customer_id alone, not whole rows.")
+
+
+def _check_duplicates(value, want, context):
+    got = as_number(value)
+    if got != want:
+        raise Incorrect(f"your count is not the number of duplicate rows: "
+                        f"{_why_duplicates(got, context['seed'])}")
+
+
+duplicate_customers = Exercise(
     "de.duplicate_customers",
     competency="DE-2",
+    compare=_check_duplicates,
     expected=lambda seed: int(data.crm_raw(seed)["customer_id"].duplicated().sum()),
     context=("seed",),
     hints=[

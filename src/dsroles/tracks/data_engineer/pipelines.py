@@ -8,15 +8,17 @@ feature that knows only what was known at the snapshot.
 
 from __future__ import annotations
 
-from dsroles.checks.calling import call_safely, require_function
+from dsroles.checks.calling import call_safely, on_cases, require_function
 from dsroles.checks.exercise import Exercise
-from dsroles.checks.frames import check_frame
+from dsroles.checks.functions import Case
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import binder
-from dsroles.checks.wording import lower_first, plural
-from dsroles.tracks.data_engineer import data
+from dsroles.checks.wording import plural
+from dsroles.tracks.data_engineer import data, loads
 from dsroles.tracks.data_engineer.data import BILLING_COLUMNS
+
+KEY = ["customer_id", "month"]
 
 
 def reference_load_increment(store, batch):
@@ -50,21 +52,15 @@ def increment_cases() -> list[tuple[str, object, object]]:
     ]
 
 
-def _check_load_increment(fn, _, context):
-    require_function(fn)
-    for label, store, batch in increment_cases():
-        want = reference_load_increment(store, batch)
-        got = call_safely(fn, store.copy(), batch.copy())
-        try:
-            check_frame(got, want, dtypes=False, what="the result")
-        except Incorrect as exc:
-            raise Incorrect(f"for {label}: {lower_first(str(exc))}") from None
+def _increment_cases() -> list[Case]:
+    return [Case((store, batch), label=label) for label, store, batch in increment_cases()]
 
 
 load_increment = Exercise(
     "de.load_increment",
     competency="DE-4",
-    compare=_check_load_increment,
+    compare=on_cases(reference_load_increment, loads.same_store(KEY, "customer-month")),
+    expected=_increment_cases,
     hints=[
         "Append the batch, then keep one row per (customer_id, month). Which copy should "
         "win when a month is delivered again with a correction?",
@@ -101,23 +97,36 @@ def _counts(series, what: str) -> dict:
     return {str(k): int(v) for k, v in values.items() if v}
 
 
-def _boundary_tickets():
+def _tickets(rows):
     import pandas as pd
 
+    customers, times = zip(*rows)
     return pd.DataFrame({
-        "ticket_id": [1, 2, 3, 4, 5],
-        "customer_id": ["C100001", "C100001", "C100002", "C100002", "C100003"],
-        "opened_at": pd.to_datetime(["2025-09-03 10:00", "2025-09-30 21:15",
-                                     "2025-10-01 00:00", "2025-08-31 23:59:59",
-                                     "2025-11-12 08:30"], format="ISO8601"),
-        "category": ["billing", "technical", "billing", "account", "content"],
+        "ticket_id": range(1, len(rows) + 1), "customer_id": list(customers),
+        "opened_at": pd.to_datetime(list(times), format="ISO8601"),
+        "category": (["billing", "technical", "account", "content"] * len(rows))[:len(rows)],
     })
+
+
+def _boundary_tickets():
+    return _tickets([("C100001", "2025-09-03 10:00"), ("C100001", "2025-09-30 21:15"),
+                     ("C100002", "2025-10-01 00:00"), ("C100002", "2025-08-31 23:59:59"),
+                     ("C100003", "2025-11-12 08:30")])
+
+
+def _new_year_tickets():
+    """Tickets on both sides of a new year, where month numbers start again at 1."""
+    return _tickets([("C100004", "2025-12-31 23:59:59"), ("C100004", "2026-01-01 00:00"),
+                     ("C100005", "2024-12-31 23:45"), ("C100005", "2025-01-15 09:00"),
+                     ("C100006", "2025-11-20 19:30"), ("C100006", "2026-02-03 20:00")])
 
 
 def _check_known_at(fn, _, context):
     require_function(fn)
     real = data.tickets(context["seed"])[["ticket_id", "customer_id", "opened_at", "category"]]
     cases = [("tickets around the end of September", _boundary_tickets(), "2025-09"),
+             ("tickets around the new year", _new_year_tickets(), "2025-12"),
+             ("tickets around the new year", _new_year_tickets(), "2026-01"),
              ("the history, snapshot 2025-06", real, "2025-06"),
              ("the history, snapshot 2025-11", real, "2025-11")]
     for label, tickets, month in cases:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.tables import need
+from dsroles.checks.tables import by_key, mismatch, need
 from dsroles.checks.wording import plural
 
 
@@ -20,12 +20,34 @@ def no_personal_data(value, expected, context):
         raise Incorrect("personal data got through: " + "; ".join(found) + ".")
 
 
+def feature_keys(seed: int) -> set:
+    """Every customer's key in the feature table (the pipeline's pseudonyms)."""
+    from dsroles.churn.pii import pseudonymise
+    from dsroles.tracks.data_engineer import data
+
+    return set(pseudonymise(data.crm_raw(seed)["customer_id"].drop_duplicates()))
+
+
+def _not_joining(keys, seed: int) -> int:
+    known = feature_keys(seed)
+    return sum(k not in known for k in keys)
+
+
 def joins_feature_table(value, expected, context):
+    """A part: each ticket's customer_key is the feature table's key of its customer.
+
+    Compared on the tickets both tables hold (a missing ticket is the rows' business);
+    when none is shared, each key is looked up among the feature table's keys instead.
+    """
     need(value, "ticket_id", "customer_key")
-    got = value.set_index("ticket_id")["customer_key"].astype(str)
-    want = expected.set_index("ticket_id")["customer_key"]
-    got = got[~got.index.duplicated()].reindex(want.index)
-    wrong = int((got != want).sum())
+    got = by_key(value, "ticket_id", "customer_key")
+    want = by_key(expected, "ticket_id", "customer_key")
+    shared = want.index.intersection(got.index, sort=False)
+    if len(shared):
+        wrong = int(mismatch(got.loc[shared], want.loc[shared]).sum())
+    else:
+        wrong = _not_joining([str(k) for k in got], context["seed"])
     if wrong:
         raise Incorrect(f"customer_key differs from the feature table's key for "
-                        f"{plural(wrong, 'ticket')}: these rows would not join the snapshots.")
+                        f"{plural(wrong, 'ticket')}: these rows would not join the snapshots. "
+                        "Use the pipeline's own pseudonymisation of customer_id.")

@@ -61,7 +61,7 @@ def customer_month_reference(seed: int):
     month = exam_data.exam_month(seed)
     billing = data.billing(seed)
     billed = billing.loc[billing["month"] == month, ["customer_id", "amount_billed"]]
-    sessions = _in_month(data.events_clean(seed), "ts", month).groupby("customer_id")[
+    sessions = _in_month(exam_data.events(seed), "ts", month).groupby("customer_id")[
         "session_id"].nunique()
     out = billed.merge(crm_clean(seed)[["customer_id", "contract"]], on="customer_id",
                        how="left")
@@ -119,7 +119,7 @@ def month_tickets_reference(seed: int):
     from dsroles.churn import pii
     from dsroles.churn.features import month_of
 
-    t = data.tickets(seed)
+    t = exam_data.tickets(seed)
     t = t[month_of(t["opened_at"]) == exam_data.exam_month(seed)]
     return t.assign(customer_key=pii.pseudonymise(t["customer_id"]),
                     text=pii.redact(t["text"]))[TICKET_COLUMNS].reset_index(drop=True)

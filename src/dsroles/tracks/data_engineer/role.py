@@ -23,25 +23,43 @@ ROLE_NAMES = ("business owner", "problem domain expert", "data engineer", "data 
 SOURCES = ("crm", "billing", "events")
 
 
-def defects_by_source(seed: int) -> list[int]:
-    """Total ``count`` of the answer key's defect entries for the CRM, billing and events."""
+SOURCE_FILES = {"crm_customers.csv": "crm", "billing.sqlite": "billing",
+                "usage_events.parquet": "events"}
+SOURCE_NAMES = {"crm": "the CRM export", "billing": "the billing database",
+                "events": "the usage events"}
+
+
+def _per_source(seed: int, add) -> list[int]:
     import json
 
     key = json.loads((data.data_dir(seed) / "answer_key.json").read_text())
     totals = dict.fromkeys(SOURCES, 0)
     for d in key["defects"]:
-        source = {"crm_customers.csv": "crm", "billing.sqlite": "billing",
-                  "usage_events.parquet": "events"}[d["source"].rsplit("/", 1)[-1]]
-        totals[source] += d["count"]
+        totals[SOURCE_FILES[d["source"].rsplit("/", 1)[-1]]] += add(d)
     return [totals[s] for s in SOURCES]
+
+
+def defects_by_source(seed: int) -> list[int]:
+    """Total ``count`` of the answer key's defect entries for the CRM, billing and events."""
+    return _per_source(seed, lambda d: d["count"])
 
 
 def _compare_totals(value, want, context):
     got = as_numbers(value)
-    if len(got) == len(want) and sorted(got) == sorted(want) and list(got) != list(want):
+    if len(got) != len(want):
+        check_numbers(value, want)
+    if list(got) == list(want):
+        return
+    if sorted(got) == sorted(want):
         raise Incorrect("the totals are right but in another order: give them as the CRM "
                         "export, the billing database, the usage events.")
-    check_numbers(value, want)
+    if sorted(got) == sorted(_per_source(context["seed"], lambda d: 1)):
+        raise Incorrect("these are the numbers of defect entries per source; add up each "
+                        "entry's `count` instead.")
+    wrong = [SOURCE_NAMES[s] for s, g, w in zip(SOURCES, got, want) if g != w]
+    names = " and ".join([", ".join(wrong[:-1]), wrong[-1]] if len(wrong) > 1 else wrong)
+    raise Incorrect(f"the total for {names} is wrong: add up the `count` of every defect "
+                    "entry whose source is that file.")
 
 
 defects_per_source = Exercise(

@@ -1,12 +1,32 @@
 """The track's shared parts for schema answers: read a pandera schema, and try it on batches.
 
-``batches`` is ``{name: (what is wrong, DataFrame)}`` with a ``"clean"`` batch that must pass.
+``batches`` is ``{name: Batch}`` with a ``"clean"`` batch that must pass. A batch's ``what``
+describes its defect: the messages name it (it is an input the learner may know about, not
+the answer).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One delivery a schema is tried on: what is wrong with it, and the table.
+
+    It unpacks like the pair ``(what, frame)`` the lesson notebooks read."""
+
+    what: str
+    frame: object  # a pandas DataFrame
+
+    def __iter__(self):
+        return iter((self.what, self.frame))
+
+    def __getitem__(self, index: int):
+        return (self.what, self.frame)[index]
 
 
 def as_schema(value):
@@ -38,7 +58,7 @@ def validate_batch(schema, df):
 
 
 def passes_clean(value, batches, context):
-    failure = validate_batch(as_schema(value), batches["clean"][1])
+    failure = validate_batch(as_schema(value), batches["clean"].frame)
     if failure:
         raise Incorrect(f"it rejects the clean batch ({failure}); a schema that fails "
                         "everything protects nothing.")
@@ -46,7 +66,7 @@ def passes_clean(value, batches, context):
 
 def rejects(name: str):
     def check(value, batches, context):
-        what, df = batches[name]
-        if validate_batch(as_schema(value), df) is None:
-            raise Incorrect(f"it lets through the batch with {what}.")
+        batch = batches[name]
+        if validate_batch(as_schema(value), batch.frame) is None:
+            raise Incorrect(f"it lets through the batch with {batch.what}.")
     return check

@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 from dsroles.checks import declare
+from dsroles.checks.exercise import Part
 from dsroles.checks.registry import binder
-from dsroles.tracks.data_engineer import data
+from dsroles.checks.tables import columns_only, one_row_per
+from dsroles.tracks.data_engineer import data, usage
 
 
 def usage_reference(seed: int, usage_scale: int = 1):
@@ -19,12 +21,21 @@ def usage_reference(seed: int, usage_scale: int = 1):
     return volume.usage_pandas(data.data_dir(seed, usage_scale) / "history" / "usage_events.parquet")
 
 
-usage_by_month = declare.frame(
+CUSTOMER_MONTH = ["customer_id", "month"]
+
+
+usage_by_month = declare.frame_in_parts(
     "de.usage_by_month",
     competency="DE-5",
     expected=usage_reference,
     context=("seed", "usage_scale"),
-    dtypes=False,
+    parts=[
+        Part("columns", columns_only),
+        Part("one row per customer and month", one_row_per(
+            CUSTOMER_MONTH, "customer-month", advice=usage.MONTH_AS_TEXT)),
+        Part("sessions", usage.counts_part(CUSTOMER_MONTH, "customer-month", "sessions")),
+        Part("seconds", usage.total_part(CUSTOMER_MONTH, "customer-month", "seconds")),
+    ],
     hints=[
         "In SQL: drop the replayed copies first (SELECT DISTINCT ON (event_id) * FROM "
         "read_parquet(?)), keep seconds >= 0, then GROUP BY customer_id and the month "

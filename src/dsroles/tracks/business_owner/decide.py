@@ -1,0 +1,152 @@
+"""Business owner, lesson 5 (``05_decide_and_explain``): the expected value of the January
+campaign, the same under the drifted churn rate the next quarter's export shows, and the
+go / no-go decision with the threshold it needs.
+
+    from dsroles.tracks.business_owner import decide as lesson
+    q = lesson.bind(seed=SEED)
+    q.campaign_value.check(my_value)
+"""
+
+from __future__ import annotations
+
+from dsroles.checks import Part
+from dsroles.checks.exercise import Exercise
+from dsroles.checks.numbers import as_number
+from dsroles.checks.outcomes import Incorrect
+from dsroles.checks.records import choice_field, field_of, record
+from dsroles.checks.registry import binder
+from dsroles.churn.params import BUSINESS
+from dsroles.tracks.business_owner import data, money
+
+THRESHOLD = 0.12
+DECISIONS = ("go", "no-go")
+
+
+def monthly_churn(seed: int):
+    """Churn per snapshot month, March 2025 to February 2026 (``data.monthly_churn``)."""
+    return data.monthly_churn(seed)
+
+
+def december_scores(seed: int):
+    """(customers, p): December 2025's customers and their scores (``data.december_scores``)."""
+    return data.december_scores(seed)
+
+
+def factor_of(seed: int) -> float:
+    return money.drift_factor(data.monthly_churn(seed))
+
+
+def campaign_value_of(seed: int, factor: float = 1.0) -> float:
+    _, p = data.december_scores(seed)
+    return money.campaign_value(p, THRESHOLD, BUSINESS, factor=factor)
+
+
+def check_value(value, want: float, *, what: str, plain: float | None = None,
+                advice: str) -> None:
+    """A money figure within 1.00 of ``want``; the figure without the drift is named."""
+    got = as_number(value, what)
+    if abs(got - want) <= 1.0:
+        return
+    if plain is not None and abs(got - plain) <= 1.0:
+        raise Incorrect(f"{what} is the value as if churn had not moved: scale every score "
+                        "by the drift factor before pricing it.")
+    raise Incorrect(f"{what} ({got:,.2f}) is {'too high' if got > want else 'too low'}: {advice}")
+
+
+campaign_value = Exercise(
+    "bo.campaign_value",
+    competency="BO-5",
+    compare=lambda v, want, c: check_value(
+        v, want, what="your campaign value",
+        advice="add up p x 0.35 x 240 - 10 over the customers scored at or above 0.12."),
+    expected=campaign_value_of,
+    context=("seed",),
+    hints=[
+        "Each offered customer is worth their score times 0.35 x 240, less the 10.00 the offer "
+        "costs (lesson 2). Add that up over the customers with `p_dec >= 0.12`.",
+        "`flagged = p_dec[p_dec >= 0.12]`, then `(flagged * 0.35 * 240 - 10).sum()`.",
+    ],
+    solution=("```python\nflagged = p_dec[p_dec >= 0.12]\n"
+              "my_value = (flagged * 0.35 * 240 - 10).sum()\n```"),
+)
+
+
+drifted_value = Exercise(
+    "bo.drifted_value",
+    competency="BO-5",
+    compare=lambda v, want, c: check_value(
+        v, want, what="your drifted value", plain=campaign_value_of(c["seed"]),
+        advice="the drift factor is the churn rate of the 2026 snapshot months over that of "
+               "2025's (each all leavers over all customers); multiply every score by it."),
+    expected=lambda seed: campaign_value_of(seed, factor_of(seed)),
+    context=("seed",),
+    hints=[
+        "The drift factor: rows of `monthly` from 2026 give the new rate (their leavers over "
+        "their customers), rows of 2025 the old one. Divide.",
+        "`new = monthly[monthly['snapshot_month'] >= '2026-01']`, `old = monthly[...< "
+        "'2026-01']`; `k = (new['leavers'].sum() / new['customers'].sum()) / (old['leavers']"
+        ".sum() / old['customers'].sum())`; then `(k * flagged * 0.35 * 240 - 10).sum()`.",
+    ],
+    solution=(
+        "```python\nnew = monthly[monthly['snapshot_month'] >= '2026-01']\n"
+        "old = monthly[monthly['snapshot_month'] < '2026-01']\n"
+        "k = (new['leavers'].sum() / new['customers'].sum()) / "
+        "(old['leavers'].sum() / old['customers'].sum())\n"
+        "my_drifted_value = (k * flagged * 0.35 * 240 - 10).sum()\n```"
+    ),
+)
+
+
+def decision_of(seed: int, business=BUSINESS, *, months: int = 1, setup: float = 0.0,
+                threshold: float = THRESHOLD) -> dict:
+    from dsroles.churn import evaluate
+
+    k = factor_of(seed)
+    _, p = data.december_scores(seed)
+    value = money.campaign_value(p, threshold, business, factor=k, months=months, setup=setup)
+    return {"decision": "go" if value > 0 else "no-go",
+            "threshold": evaluate.break_even_probability(business) / k}
+
+
+def threshold_part(business=BUSINESS):
+    """A part: the threshold from which an offer pays under the drift (within 0.01)."""
+    from dsroles.churn import evaluate
+
+    def check(record, expected, context):
+        t = money.as_threshold(field_of(record, "threshold"), "'threshold'")
+        want = expected["threshold"]
+        if abs(t - want) <= 0.01:
+            return
+        if abs(t - evaluate.break_even_probability(business)) < 0.006:
+            raise Incorrect("'threshold' is the break-even probability as if churn had not "
+                            "moved: the scores now under-state the risk by the drift factor, "
+                            "so an offer pays from a lower score on.")
+        raise Incorrect(f"'threshold' ({t:.3f}) is {'too high' if t > want else 'too low'}: an "
+                        "offer pays when the drift factor times the score reaches the "
+                        "break-even probability.")
+    return check
+
+
+decision = record(
+    "bo.decision",
+    competency="BO-5",
+    fields=("decision", "threshold"),
+    what="your decision",
+    expected=decision_of,
+    context=("seed",),
+    parts=[
+        Part("decision", choice_field("decision", DECISIONS, {
+            "no-go": "Look at the sign of the campaign's value under the drift.",
+            "go": "Look at the sign of the campaign's value under the drift."})),
+        Part("threshold", threshold_part()),
+    ],
+    hints=[
+        "Go when the campaign's expected value under the drift is above zero.",
+        "An offer pays when k x p x 0.35 x 240 is at least 10: solve for p.",
+    ],
+    solution=("```python\nmy_decision = {'decision': 'go' if my_drifted_value > 0 else "
+              "'no-go',\n               'threshold': 10 / (0.35 * 240) / k}\n```"),
+)
+
+
+bind = binder(__name__)
