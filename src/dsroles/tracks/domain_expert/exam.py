@@ -148,8 +148,12 @@ def _pd_precheck(value, want, context):
 
 def _pd_part(feature: str):
     def check(value, want, context):
-        check_numbers(value[feature], want[feature], abs_tol=2e-4,
-                      what=f"the partial dependence on {feature}")
+        try:
+            check_numbers(value[feature], want[feature], abs_tol=2e-4,
+                          what=f"the partial dependence on {feature}")
+        except Incorrect as exc:
+            raise Incorrect(f"{exc} Each value is version 3's mean risk over every row of "
+                            "`review`, with the feature set to that value for all of them.") from None
     return check
 
 

@@ -72,8 +72,9 @@ def as_mask(value, rows: int, what: str) -> np.ndarray:
     return array
 
 
-def check_rule_case(fn, case: RuleCase, name: str) -> None:
-    """Incorrect when ``fn`` flags other rows of ``case`` than it should."""
+def check_rule_case(fn, case: RuleCase, name: str, *, where: bool = True) -> None:
+    """Incorrect when ``fn`` flags other rows of ``case`` than it should (``where``: say which
+    table; a part named after the table need not)."""
     got = call_safely(fn, *case.args, what=f"{name} on {case.label}")
     mask = as_mask(got, len(case.args[0]), f"the result on {case.label}")
     wrong_flags = int((mask & ~case.flagged).sum())
@@ -84,7 +85,8 @@ def check_rule_case(fn, case: RuleCase, name: str) -> None:
     if missed:
         problems.append(f"misses {plural(missed, case.noun)} that do")
     if problems:
-        raise Incorrect(f"on {case.label}, your rule " + " and ".join(problems) + ".")
+        raise Incorrect((f"on {case.label}, your rule " if where else "your rule ")
+                        + " and ".join(problems) + ".")
 
 
 def rule_check(name: str):
@@ -101,7 +103,7 @@ def rule_part(name: str, labels):
     def check(fn, cases, context):
         for case in cases:
             if case.label in labels:
-                check_rule_case(fn, case, name)
+                check_rule_case(fn, case, name, where=len(labels) > 1)
     return check
 
 
