@@ -16,6 +16,10 @@ Every role track works on this one project. The modules, one stage each:
 - ``artefact``  the versioned model file with its metadata;
 - ``service``   the FastAPI prediction service;
 - ``monitor``   drift statistics (PSI, KS) between batches;
+- ``accounts``  the account events: why each paid subscription ended;
+- ``flags``     the flag store: results that contradict the business, for their owners;
+- ``lineage``   one prediction traced back to its source rows and steps;
+- ``explain``   reading a fitted model (steps, contributions, partial dependence);
 - ``pipeline``  the whole reference pipeline end to end.
 
 Nothing is imported here, so ``import dsroles.churn`` stays instant.

@@ -13,6 +13,7 @@
         usage_events.parquet   one row per viewing session (or heartbeat, see usage_scale)
         support_tickets.jsonl  tickets whose free text contains e-mails and phone numbers
         consent.csv            profiling consent per customer (``dsroles.churn.consent``)
+        account_events.csv     why each paid subscription ended (dsroles.churn.accounts)
       next_quarter/            the 2026-01..2026-03 batch, taken on 2026-03-31
 
 The same seed gives byte-identical files; ``drift=False`` gives a next quarter without the
@@ -30,12 +31,13 @@ import numpy as np
 import pandas as pd
 
 from dsroles import __version__
+from dsroles.churn import accounts
 from dsroles.churn import consent
 from dsroles.churn import defects as D
 from dsroles.churn import params as P
 from dsroles.churn.simulate import World, simulate
 
-GENERATOR_VERSION = 3  # 3: consent.csv (profiling consent) in each batch
+GENERATOR_VERSION = 4  # 3: consent.csv (profiling consent); 4: account_events.csv (accounts)
 SOURCES = ("crm_customers.csv", "billing.sqlite", "usage_events.parquet", "support_tickets.jsonl")
 CRM_COLUMNS = ["customer_id", "name", "email", "phone", "birth_date", "gender", "region",
                "signup_date", "contract", "plan", "addons", "monthly_charges", "payment_method",
@@ -212,6 +214,7 @@ def generate_sources(out: str | Path, seed: int = P.DEFAULT_SEED,
 
     consent.write_consent(out, world.customers, seed,  # a file of its own, a stream of its own
                           {"history": crm["customer_id"], "next_quarter": crm_q["customer_id"]})
+    accounts.write_account_events(out, world, seed)  # a file per batch, a stream of its own
     key = {
         "defects": [d.to_dict() for d in crm_defects + bill_defects + event_defects],
         "next_quarter_changes": next_quarter_changes(drift),
