@@ -142,6 +142,31 @@ def prepare(solutions: Path, assessments: list[str], course: Path | None = None)
     return course
 
 
+def warm_cache(source, seed: int, timeout: float) -> None:
+    """Run the source notebook's set-up cells (the kit's own code) for `seed`, unsandboxed, so
+    the data they generate lands in the shared cache once; sandboxed kernels only read it (their
+    own writes go to an overlay of their job). Best effort: a failure here is met again, and
+    reported, when the notebook itself runs."""
+    import subprocess
+
+    from dsroles.grading.cells import code_cells, first_answer
+    from dsroles.grading.notebook import has_tag
+
+    cells = code_cells(source)
+    setup = [c.source for c in cells[:first_answer(cells)]
+             if not c.is_test and not has_tag(source.cells[c.index], "parameters")
+             and not c.source.lstrip().startswith(("%", "!"))]
+    if not setup:
+        return
+    code = f"seed = {int(seed)}\n" + "\n".join(setup)
+    env = dict(os.environ, DSROLES_LOG="off", MPLBACKEND="Agg")
+    try:
+        subprocess.run([sys.executable, "-c", code], env=env, timeout=timeout, capture_output=True,
+                       stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+
+
 def list_assessments(solutions: Path) -> list[str]:
     """Assessments in a solutions folder: sub-folders holding <name>/<name>.ipynb."""
     solutions = Path(solutions)
