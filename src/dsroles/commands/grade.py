@@ -87,6 +87,9 @@ def run(args) -> int:
             out_dir=out_dir, framework=framework, workers=args.jobs,
             sandbox=True if args.require_sandbox else None,
         )
+    except KeyboardInterrupt:
+        print("\ndsroles grade: interrupted; every grading worker and kernel was stopped and nothing was written.")
+        return 130
     except SandboxUnavailable as exc:
         raise UsageError(f"{exc}; nothing was graded (--require-sandbox). Grade on Linux with user "
                          "namespaces, or leave out --require-sandbox to grade with resource limits only") from None

@@ -174,13 +174,14 @@ def failure_reason(outcome: dict | None, ended: dict, job_dir: Path, limits: Lim
 
 
 def nbgrader_error(log: str) -> str:
-    """The exception nbgrader reported (its last 'Error:' line), not 'see the above traceback'."""
+    """The exception behind nbgrader's failure (the last one raised), not 'see the above traceback'."""
     import re
 
     lines = [re.sub(r"^\[[A-Z]+\]\s*", "", ln.strip()) for ln in log.splitlines() if ln.strip()]
-    useful = [ln for ln in lines if "see the above traceback" not in ln.lower() and not ln.startswith("Traceback")]
-    errors = [ln for ln in useful if "Error" in ln or "Exception" in ln]
-    return (errors or useful or ["no log"])[-1][:500]
+    raised = [ln for ln in lines if re.match(r"^[\w.]*(Error|Exception|Exit|Interrupt)\b", ln)
+              and "NbGraderException" not in ln]
+    said = [ln for ln in lines if "above traceback" not in ln and not ln.startswith(("File ", "Traceback", "^"))]
+    return (raised or said or ["no log"])[-1][:500]
 
 
 class Job:

@@ -64,7 +64,7 @@ def write_kernelspec(course: Path) -> Path:
         "argv": [sys.executable, "-m", "dsroles.grading.kernel", "-f", "{connection_file}"],
         "display_name": "Python 3 (dsroles grading, limited)",
         "language": "python",
-        "interrupt_mode": "signal",
+        "interrupt_mode": "message",  # over the control channel: a signal cannot reach a sandboxed kernel
         "env": {
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
             "MALLOC_ARENA_MAX": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1", "DSROLES_LOG": "off",

@@ -26,7 +26,8 @@ from dsroles.grading import guard
 from dsroles.grading.notebook import GUARD_TAG, has_tag, is_grade
 
 NONCE = re.compile(r"check\('([0-9a-f]+)'\)")
-CUT = "\n... cut by dsroles grade (output limit) ...\n"
+SHORT = "\n... cut short by dsroles grade (the output limit) ...\n"
+CUT = "\n... output truncated by dsroles grade (more than {kb} KB in one cell, or the notebook's limit) ...\n"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def shorten(msg: dict, chars: int) -> dict:
     """The message with its text cut to `chars` (what a score needs survives)."""
     content = dict(msg["content"])
     if "text" in content:
-        content["text"] = str(content["text"])[:chars] + CUT
+        content["text"] = str(content["text"])[:chars] + SHORT
     if "evalue" in content:
         content["evalue"] = str(content["evalue"])[:chars]
         content["traceback"] = [str(line)[:chars] for line in (content.get("traceback") or [])[-10:]]
@@ -121,7 +122,7 @@ def execute_class(job_dir: Path, key: bytes, caps: Caps, verdicts: dict, sockets
                 json.dumps({"index": cell_index, "grade_id": gid, "first_line": first[:80], "started": time.time()}))
 
         def process_message(self, msg, cell, cell_index):
-            kind = msg["msg_type"]
+            original, kind = msg, msg["msg_type"]
             if kind.startswith("comm"):
                 return None
             if has_tag(cell, GUARD_TAG) and kind in ("display_data", "execute_result", "stream", "error",
@@ -129,8 +130,14 @@ def execute_class(job_dir: Path, key: bytes, caps: Caps, verdicts: dict, sockets
                 self._guard_output(msg, cell, cell_index)
                 return None
             if kind in ("stream", "display_data", "execute_result", "error", "update_display_data"):
+                first_cut = cell_index not in self.budget.cut
                 msg = self.budget.fit(msg, cell, cell_index)
                 if msg is None:
+                    if first_cut and cell_index in self.budget.cut:
+                        notice = {"name": "stdout", "text": CUT.format(kb=caps.cell_bytes // 1024)}
+                        header = {**original["header"], "msg_type": "stream"}
+                        super().process_message({**original, "msg_type": "stream", "header": header,
+                                                 "content": notice}, cell, cell_index)
                     return None
             return super().process_message(msg, cell, cell_index)
 

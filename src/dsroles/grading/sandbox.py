@@ -6,7 +6,8 @@ none works (macOS, user namespaces disabled) grading goes on with the resource l
 and says so; ``--require-sandbox`` refuses instead.
 
 ``plan(...)`` says, once per run, what a kernel must not see (the learner's home, the dsroles
-home with its gradebooks and jobs, the solutions, the folders the submissions came from) and
+home with its gradebooks and jobs, the solutions, the folder each submission came from and the
+one above it, where other learners' folders usually are) and
 what it needs read-only (the Python environment and the kit's package).
 ``bwrap_argv(...)`` turns a plan into the command line for one kernel: ``/`` read-only, a
 tmpfs over each secret, the data caches as an overlay (the kernel's writes land in its job,
@@ -106,7 +107,7 @@ class Plan:
 
     hide: list[str] = field(default_factory=list)  # a tmpfs over each
     need: list[str] = field(default_factory=list)  # bound read-only again if under a hidden folder
-    caches: list[str] = field(default_factory=list)  # shared caches: an overlay (or read-only)
+    caches: list[list[str]] = field(default_factory=list)  # [real folder, where the kernel looks]: an overlay
     home: str = ""  # DSROLES_HOME as the kernel sees it
     overlay: bool = True
 
@@ -133,8 +134,8 @@ def plan(submissions, secrets, probe_result: Probe) -> Plan:
     for folder in (home(), *secrets):  # hidden only if it exists: make the ones that will
         if _under(_real(folder), _real(home())):
             _real(folder).mkdir(parents=True, exist_ok=True)
-    hide = {_real(Path.home()), _real(home()), *(_real(s) for s in secrets)}
-    hide |= {_real(Path(s)).parent for s in submissions}
+    hide = {_real(Path.home()), _real(home()), Path(os.path.abspath(home())), *(_real(s) for s in secrets)}
+    hide |= {folder for s in submissions for folder in _real(Path(s)).parents[:2]}  # its folder and the one above
     hide = sorted((p for p in hide if p not in SYSTEM and p.is_dir()), key=lambda p: len(p.parts))
     need = {_real(sys.prefix), _real(sys.base_prefix), _real(sys.exec_prefix),
             _real(Path(dsroles.__file__).parent.parent)}
@@ -143,10 +144,9 @@ def plan(submissions, secrets, probe_result: Probe) -> Plan:
     need = sorted((p for p in need if p.exists() and any(_under(p, h) for h in hide)), key=lambda p: len(p.parts))
     caches = []
     for cache in (data_cache(), exam_cache()):
-        cache = _real(cache)
-        cache.mkdir(parents=True, exist_ok=True)
-        caches.append(str(cache))
-    return Plan([str(p) for p in hide], [str(p) for p in need], caches, str(_real(home())), probe_result.overlay)
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        caches.append([str(_real(cache)), os.path.abspath(cache)])
+    return Plan([str(p) for p in hide], [str(p) for p in need], caches, os.path.abspath(home()), probe_result.overlay)
 
 
 def bwrap_argv(bwrap: str, layout: Plan | dict, *, job_dir: Path, sockets: Path, cwd: Path,
@@ -163,16 +163,19 @@ def bwrap_argv(bwrap: str, layout: Plan | dict, *, job_dir: Path, sockets: Path,
     for folder in hide:  # a secret inside something needed (the wheel's packed solutions/)
         if any(_under(folder, n) and folder != n for n in need):
             argv += ["--tmpfs", str(folder)]
-    for index, cache in enumerate(layout.caches):
+    for index, (cache, seen_as) in enumerate(layout.caches):
         if layout.overlay:
             upper, work = job_dir / "overlay" / f"{index}-upper", job_dir / "overlay" / f"{index}-work"
             upper.mkdir(parents=True, exist_ok=True)
             work.mkdir(parents=True, exist_ok=True)
-            argv += ["--overlay-src", cache, "--overlay", str(upper), str(work), cache]
+            argv += ["--overlay-src", cache, "--overlay", str(upper), str(work), seen_as]
         else:
-            argv += ["--ro-bind", cache, cache]
+            argv += ["--ro-bind", cache, seen_as]
     argv += ["--size", str(WORK_MB * 1024**2), "--tmpfs", str(cwd), "--chdir", str(cwd),
-             "--bind", str(sockets), str(sockets), *base_options(),
+             "--bind", str(sockets), str(sockets)]
+    for folder in hide:  # the empty tmpfs over a secret is read-only: nothing to fill memory with
+        argv += ["--remount-ro", str(folder)]
+    argv += [*base_options(),
              "--setenv", "HOME", str(cwd), "--setenv", "TMPDIR", "/tmp", "--setenv", "DSROLES_HOME", layout.home,
              "--unsetenv", "DSROLES_GRADING_JOB", "--unsetenv", "JUPYTER_PATH", "--unsetenv", "JUPYTER_RUNTIME_DIR",
              "--unsetenv", "JPY_PARENT_PID",  # its parent is the namespace init: --die-with-parent does that job
