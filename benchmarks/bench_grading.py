@@ -1,6 +1,8 @@
-"""How long grading one learner's six assessments takes (goal: at most 20 s on 2 cores).
+"""How long grading one learner's six assessments takes (goal: at most 20 s on 2 cores), and
+what the sandbox costs (goal: at most 0.3 s more per notebook).
 
-    .venv/bin/python benchmarks/bench_grading.py
+    .venv/bin/python benchmarks/bench_grading.py              # both parts
+    .venv/bin/python benchmarks/bench_grading.py --sandbox    # only the sandbox's cost
 
 Grades the role assessments' solutions from solutions/, topped up to six notebooks with
 copies of the test fixture (tests/grading/files/solutions/demo_quiz) until all six roles
@@ -93,5 +95,61 @@ def main() -> None:
         print(f"goal <= 20 s for six: {'met' if warm <= 20 else 'NOT met'} ({warm:.1f} s with `dsroles grade`)")
 
 
+def timed(paths, solutions, sandbox: bool, workers: int, seed: int = 4242) -> tuple[float, list[dict]]:
+    from dsroles.grading import grade_notebooks
+
+    start = time.perf_counter()
+    results = grade_notebooks(paths, solutions_dir=solutions, sandbox=sandbox, workers=workers, seed=seed)
+    return time.perf_counter() - start, results
+
+
+def scores(results) -> str:
+    return " ".join(f"{r['score']:g}/{r['max_score']:g}" if r["status"] == "graded" else "NOT GRADED"
+                    for r in results)
+
+
+def sandbox_cost(rounds: int = 3, copies: int = 4) -> None:
+    """The sandbox's extra time per notebook (fixture copies, one at a time, alternating on and
+    off so machine load hits both alike), then the real assessments' solutions with and without."""
+    import shutil
+
+    from dsroles.grading.course import list_assessments, prepare
+    from dsroles.grading.sandbox import probe
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DSROLES_HOME"] = str(Path(tmp) / "home")
+        found = probe()
+        print(f"sandbox: {found.bwrap} ({found.source}); overlay: {found.overlay}" if found.available
+              else f"sandbox: none ({found.reason})")
+        paths = []
+        for n in range(copies):
+            path = Path(tmp) / f"copy{n}" / "demo_quiz.ipynb"
+            path.parent.mkdir(parents=True)
+            shutil.copyfile(FIXTURE / "demo_quiz" / "demo_quiz.ipynb", path)
+            paths.append(path)
+        prepare(FIXTURE, ["demo_quiz"])
+        timed(paths[:1], FIXTURE, True, 1)  # warm the disk cache and the course
+        totals = {True: [], False: []}
+        for _ in range(rounds):
+            for box in (False, True):
+                seconds, results = timed(paths, FIXTURE, box, 1)
+                totals[box].append(seconds / copies)
+        on, off = min(totals[True]), min(totals[False])
+        print(f"  fixture, one notebook at a time, best of {rounds} x {copies}: {off:.2f} s per notebook "
+              f"without, {on:.2f} s with the sandbox: {on - off:+.2f} s (goal <= +0.30 s)")
+        real = ROOT / "solutions"
+        for name in list_assessments(real):
+            notebook = real / name / f"{name}.ipynb"
+            prepare(real, [name])
+            timed([notebook], real, False, 1)  # the run seed's data generated once for both
+            row = []
+            for box in (False, True):
+                seconds, results = timed([notebook], real, box, 1)
+                row.append(f"{'with' if box else 'without'} {seconds:5.1f} s ({scores(results)})")
+            print(f"  {name} solution: " + ", ".join(row))
+
+
 if __name__ == "__main__":
-    main()
+    if "--sandbox" not in sys.argv[1:]:
+        main()
+    sandbox_cost()
