@@ -58,10 +58,12 @@ def cases(blank, host_port, folder: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def attacked(tmp_path_factory, blank, course, host_port):
-    """{case: result}: every attack graded in one sandboxed batch, one worker at a time (so the
-    gradebook rewrite runs before the blank notebook after it), plus the odd files."""
+    """{case: result}: every attack graded in one sandboxed batch (the gradebook rewrite first,
+    the blank notebook last, so the rewrite has run when the blank one is scored), plus the odd files."""
     folder = tmp_path_factory.mktemp("attacks")
-    paths = {case: write(folder, case, nb) for case, nb in cases(blank, host_port, folder).items()}
+    made = cases(blank, host_port, folder)
+    made["blank_after_rewrite"] = made.pop("blank_after_rewrite")  # last
+    paths = {case: write(folder, case, nb) for case, nb in made.items()}
     fifo = folder / "fifo" / f"{ASSESSMENT}.ipynb"
     fifo.parent.mkdir()
     os.mkfifo(fifo)
@@ -73,7 +75,7 @@ def attacked(tmp_path_factory, blank, course, host_port):
     learners = fingerprint(folder)
     out = tmp_path_factory.mktemp("attack-out")
     results = grade_notebooks(list(paths.values()), solutions_dir=SOLUTIONS, limits=LIMITS, out_dir=out,
-                              workers=1, sandbox=True)
+                              workers=2, sandbox=True)
     graded = dict(zip(paths, results))
     graded["_course_unchanged"] = fingerprint(course) == before
     graded["_learners_unchanged"] = fingerprint(folder) == learners

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dsroles.grading import notebook as nbk
 from dsroles.grading.limits import Limits
+from dsroles.grading.reasons import failure_reason
 
 
 WORKER_MEMORY_MB = 3072  # address space of a grading worker (nbgrader, the client, the feedback page)
@@ -118,72 +119,6 @@ def competency_lookup(framework):
     return find
 
 
-def _signal_name(number: int) -> str:
-    import signal
-
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
-
-
-def failure_reason(outcome: dict | None, ended: dict, job_dir: Path, limits: Limits, deadline: float) -> str:
-    """Words for a job nbgrader could not finish, from what happened, naming the cell it was running."""
-    where = "a cell"
-    try:
-        progress = json.loads((job_dir / "progress.json").read_text())
-        label = progress["grade_id"] or f"cell {progress['index'] + 1}"
-        where = f"cell {label!r} (`{progress['first_line']}`)"
-    except (OSError, ValueError, KeyError):
-        pass
-    again = "Run the notebook top to bottom yourself (Kernel > Restart Kernel and Run All Cells), remove the cause, and grade again."
-    loop = ("a loop that catches KeyboardInterrupt, or a long call that cannot be interrupted. "
-            "Make the cell finish in a few seconds, run the notebook top to bottom yourself, and grade again.")
-    if ended.get("killed"):
-        return (f"grading was stopped after {deadline:.0f} s while it was running {where}: it did not "
-                f"stop when interrupted at the {limits.cell_timeout} s limit per cell, probably " + loop)
-    code = ended.get("exitcode")
-    if outcome is None:
-        how = (f"was killed by {_signal_name(-code)}" if isinstance(code, int) and code < 0
-               else f"exited with status {code}")
-        return (f"the grading worker {how} while it was running {where}, before it could score the notebook "
-                "(without the sandbox, code in the notebook can signal the grader). " + again)
-    failure = outcome.get("failure")
-    log = (outcome.get("log") or "").strip()
-    if failure == "tampered":
-        return f"the notebook changed the grading machinery ({log}). Remove that code and grade again."
-    elapsed = outcome.get("elapsed")
-    if failure == "unresponsive" and elapsed is not None and elapsed < limits.cell_timeout:
-        return (f"the kernel stopped answering {outcome['elapsed']:.0f} s into {where}, under the "
-                f"{limits.cell_timeout} s limit per cell: the code broke the kernel's own machinery (patched "
-                "builtins, a replaced sys.stdout or kernel object). " + again)
-    if failure == "unresponsive":
-        return (f"{where} ran past the {limits.cell_timeout} s limit per cell and did not stop when "
-                "interrupted, probably " + loop)
-    if failure == "kernel_died":
-        return (f"the Python kernel died while running {where}: the code exited the process "
-                f"(os._exit, exit()), crashed, or hit a limit (memory {limits.memory_mb} MB, CPU "
-                f"{limits.cpu_seconds} s, {limits.processes} processes). " + again)
-    if failure == "metadata":
-        return ("nbgrader found its cell metadata corrupted; take a fresh copy of the assessment from "
-                "assessments/, paste your answers into it, and grade again.")
-    if failure == "worker_memory":
-        return (f"the grading worker ran out of memory (its limit is {outcome.get('memory_mb', '?')} MB) while "
-                f"handling {where}: the notebook sent more output than the grader holds. " + again)
-    return f"nbgrader could not grade it: {nbgrader_error(log)}. " + again
-
-
-def nbgrader_error(log: str) -> str:
-    """The exception behind nbgrader's failure (the last one raised), not 'see the above traceback'."""
-    import re
-
-    lines = [re.sub(r"^\[[A-Z]+\]\s*", "", ln.strip()) for ln in log.splitlines() if ln.strip()]
-    raised = [ln for ln in lines if re.match(r"^[\w.]*(Error|Exception|Exit|Interrupt)\b", ln)
-              and "NbGraderException" not in ln]
-    said = [ln for ln in lines if "above traceback" not in ln and not ln.startswith(("File ", "Traceback", "^"))]
-    return (raised or said or ["no log"])[-1][:500]
-
-
 class Job:
     def __init__(self, index, path, assessment, seed, nb):
         self.index, self.path, self.assessment, self.seed, self.nb = index, path, assessment, seed, nb
@@ -263,13 +198,23 @@ def grade_notebooks(
         except Exception as exc:  # anything else about one notebook is that notebook's problem
             results[index] = not_graded(path, _guess(path, sources), f"it could not be read: {type(exc).__name__}: {exc}")
     run = course / "jobs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    warming: list = []
     try:
-        buildable = _build(jobs, sources, course, results, box, limits)
-        deadlines = {job.index: _make_job_dir(job, run, course, limits, box) for job in buildable}
+        buildable, warming = _build(jobs, sources, course, results, box)
+        deadlines = {}
+        for job in list(buildable):
+            try:
+                deadlines[job.index] = _make_job_dir(job, run, course, limits, box)
+            except Exception as exc:  # e.g. a notebook nbformat cannot write back
+                buildable.remove(job)
+                results[job.index] = not_graded(job.path, job.assessment, "its grading job could not be set up: "
+                                                f"{type(exc).__name__}: {exc}", seed=job.seed)
         if buildable:
+            from dsroles.grading.course import wait_for
             from dsroles.grading.worker import preload
 
-            preload()
+            preload()  # while the data cache warms up in other processes
+            wait_for(warming, limits.notebook_deadline(0) + 60)
         ended = run_jobs_for(buildable, deadlines, workers)
         find = competency_lookup(framework)
         taken: set = set()
@@ -281,6 +226,9 @@ def grade_notebooks(
                 results[job.index] = not_graded(job.path, job.assessment, f"its result could not be read: "
                                                 f"{type(exc).__name__}: {exc}", seed=job.seed)
     finally:
+        for process in warming:
+            if process.poll() is None:
+                process.kill()
         for job in jobs:
             if job.sockets is not None:
                 shutil.rmtree(job.sockets, ignore_errors=True)
@@ -308,8 +256,9 @@ def sandbox_for(wanted: bool | None, notebooks, solutions: Path, course: Path) -
     return {"bwrap": found.bwrap, "plan": layout.to_json()}, None
 
 
-def _build(jobs, sources, course, results, box, limits) -> list:
-    """Build each assessment once (and fill the sandbox's data cache); the jobs that can run."""
+def _build(jobs, sources, course, results, box) -> tuple[list, list]:
+    """Build each assessment once, start filling the sandbox's data cache; the jobs that can run
+    and the warm-up processes to wait for."""
     from dsroles.grading.course import prepare, warm_cache
 
     broken = {}
@@ -318,13 +267,14 @@ def _build(jobs, sources, course, results, box, limits) -> list:
             prepare(sources.folder, [assessment], course)
         except RuntimeError as exc:
             broken[assessment] = f"the kit's assessment is broken: {exc}"
+    warming = []
     if box is not None:
         for assessment, seed_ in dict.fromkeys((j.assessment, j.seed) for j in jobs if j.assessment not in broken):
-            warm_cache(sources.notebook(assessment), seed_, limits.notebook_deadline(0) + 60)
+            warming.append(warm_cache(sources.notebook(assessment), seed_))
     for job in jobs:
         if job.assessment in broken:
             results[job.index] = not_graded(job.path, job.assessment, broken[job.assessment], seed=job.seed)
-    return [job for job in jobs if job.assessment not in broken]
+    return [job for job in jobs if job.assessment not in broken], [w for w in warming if w is not None]
 
 
 def run_jobs_for(jobs, deadlines, workers) -> dict:

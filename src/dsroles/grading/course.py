@@ -142,10 +142,11 @@ def prepare(solutions: Path, assessments: list[str], course: Path | None = None)
     return course
 
 
-def warm_cache(source, seed: int, timeout: float) -> None:
-    """Run the source notebook's set-up cells (the kit's own code) for `seed`, unsandboxed, so
-    the data they generate lands in the shared cache once; sandboxed kernels only read it (their
-    own writes go to an overlay of their job). Best effort: a failure here is met again, and
+def warm_cache(source, seed: int):
+    """Start running the source notebook's set-up cells (the kit's own code) for `seed`,
+    unsandboxed, so the data they generate lands in the shared cache once; sandboxed kernels only
+    read it (their own writes go to an overlay of their job). Returns the process (None: nothing
+    to run); wait for it before the kernels start. Best effort: a failure here is met again, and
     reported, when the notebook itself runs."""
     import subprocess
 
@@ -157,14 +158,28 @@ def warm_cache(source, seed: int, timeout: float) -> None:
              if not c.is_test and not has_tag(source.cells[c.index], "parameters")
              and not c.source.lstrip().startswith(("%", "!"))]
     if not setup:
-        return
+        return None
     code = f"seed = {int(seed)}\n" + "\n".join(setup)
     env = dict(os.environ, DSROLES_LOG="off", MPLBACKEND="Agg")
     try:
-        subprocess.run([sys.executable, "-c", code], env=env, timeout=timeout, capture_output=True,
-                       stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
+        return subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
+def wait_for(processes, timeout: float) -> None:
+    """Wait for the warm-up processes (killing any still running after `timeout` seconds in all)."""
+    import subprocess
+    import time
+
+    end = time.monotonic() + timeout
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, end - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def list_assessments(solutions: Path) -> list[str]:

@@ -109,6 +109,25 @@ def execute_class(job_dir: Path, key: bytes, caps: Caps, verdicts: dict, sockets
                 km.transport, km.ip = "ipc", str(sockets / "k")
             return km
 
+        async def async_execute_cell(self, *args, **kwargs):
+            from nbclient.exceptions import DeadKernelError
+
+            try:
+                return await super().async_execute_cell(*args, **kwargs)
+            except DeadKernelError:
+                verdicts["kernel_exit"] = self._exit_status()
+                raise
+
+        def _exit_status(self):
+            """How the kernel's process ended: its exit status, or minus the signal that ended it."""
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            for _ in range(20):
+                code = process.poll() if process is not None else None
+                if code is not None:
+                    return code
+                time.sleep(0.05)
+            return None
+
         def on_cell_executed(self, **kwargs):
             reply = kwargs.get("execute_reply") or {}
             if reply.get("content", {}).get("status") == "error":  # a reply is as untrusted as output

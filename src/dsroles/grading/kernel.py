@@ -159,7 +159,7 @@ def _connection_file(argv: list[str]) -> str:
 def inside(argv: list[str]) -> None:
     """Start ipykernel with the guards installed (the sandboxed side)."""
     limits = Limits.from_env()
-    devnull = os.open(os.environ.get("DSROLES_KERNEL_DEBUG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     key_file = Path(_connection_file(argv)).with_name("guard.key")

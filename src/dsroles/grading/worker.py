@@ -64,12 +64,17 @@ def _config(job: dict, job_dir: Path, execute):
 
 
 def limit_memory(mb: int | None) -> None:
-    """A soft address-space limit on this worker (the kernel it starts sets its own)."""
+    """A soft address-space limit on this worker: `mb`, or 1 GB more than it already maps when a
+    big parent made that larger (the kernel it starts sets its own limit)."""
     import resource
 
     if mb:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        value = mb * 1024**2
+        try:
+            mapped = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            mapped = 0
+        value = max(mb * 1024**2, mapped + 1024**3)
         try:
             resource.setrlimit(resource.RLIMIT_AS, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
         except (ValueError, OSError):
@@ -124,7 +129,8 @@ def grade_job(job: dict, job_dir: Path) -> dict:
     autograded = job_dir / "autograded" / STUDENT / assessment / f"{assessment}.ipynb"
     if not graded["success"] or not autograded.exists():
         return {"ok": False, "failure": classify_failure(text), "log": text[-4000:],
-                "elapsed": _elapsed(job_dir), "memory_mb": job.get("worker_memory_mb")}
+                "elapsed": _elapsed(job_dir), "memory_mb": job.get("worker_memory_mb"),
+                "kernel_exit": verdicts.get("kernel_exit")}
     problem = execute.guard_problem(verdicts)
     if problem:
         return {"ok": False, "failure": "tampered", "log": problem}
