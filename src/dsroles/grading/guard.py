@@ -31,7 +31,7 @@ LIBRARIES = ("pandas", "pandas.testing", "numpy", "numpy.testing", "math", "oper
 IPYTHON_BUILTINS = {"exit", "quit", "get_ipython", "input", "_", "__", "___"}  # set per cell by IPython/ipykernel
 SHELL_TRAITS = ("ast_node_interactivity", "displayhook", "display_pub", "compile", "CustomTB",
                 "custom_exceptions", "autocall", "events", "input_transformer_manager", "builtin_trap")
-ALLOWED_CALLBACK_MODULES = ("matplotlib_inline.", "ipykernel.", "IPython.", "ipywidgets.")
+ALLOWED_CALLBACK_MODULES = ("matplotlib.", "matplotlib_inline.", "ipykernel.", "IPython.", "ipywidgets.")
 _state: dict = {}
 
 
@@ -144,13 +144,17 @@ def module_loaded(name: str, module) -> None:
 # ------------------------------------------------------------------ the check
 
 def _allowed_callback(cb) -> bool:
-    """A callback a library registers by itself (the inline plotting backend, widgets)."""
+    """A callback a library registers by itself (the inline plotting backend, widgets, autoreload):
+    a function of one of those modules, or a method of a class defined there, as it is."""
     fn = getattr(cb, "__func__", cb)
-    module = getattr(fn, "__module__", "") or ""
+    owner = type(cb.__self__) if hasattr(cb, "__self__") and hasattr(cb, "__func__") else None
+    module = (owner.__module__ if owner is not None else getattr(fn, "__module__", "")) or ""
     if not module.startswith(ALLOWED_CALLBACK_MODULES) or module not in sys.modules:
         return False
-    owner = sys.modules[module]
-    return any(getattr(owner, name, None) is fn for name in dir(owner))
+    if owner is not None:
+        return getattr(owner, getattr(fn, "__name__", ""), None) is fn
+    home = sys.modules[module]
+    return any(getattr(home, name, None) is fn for name in dir(home))
 
 
 def _differences(before: dict, now: dict) -> list[str]:
