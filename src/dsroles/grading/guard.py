@@ -195,8 +195,9 @@ def current(shell) -> dict:
         elif kind == "class" and "." in rest:
             module_name, _, cls_name = rest.rpartition(".")
             cls = getattr(sys.modules.get(module_name), cls_name, None)
-            if isinstance(cls, type):
-                now[name] = _namespace(cls)
+            if isinstance(cls, type):  # a new attribute counts only if it overrides a base class's
+                now[name] = {k: v for k, v in _namespace(cls).items()
+                             if k in before[name] or any(k in vars(base) for base in cls.__mro__[1:])}
         elif kind == "exercise":
             module_name, _, attr = rest.rpartition(".")
             value = getattr(sys.modules.get(module_name), attr, None)
