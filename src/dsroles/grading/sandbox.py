@@ -156,8 +156,8 @@ def bwrap_argv(bwrap: str, layout: Plan | dict, *, job_dir: Path, sockets: Path,
     hide, need = [Path(p) for p in layout.hide], [Path(p) for p in layout.need]
     argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
             "--size", str(TMP_MB * 1024**2), "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
-    for folder in hide:
-        argv += ["--tmpfs", str(folder)]
+    for folder in hide:  # the dsroles home is the kernel's own (a notebook may write results there)
+        argv += (["--size", str(WORK_MB * 1024**2)] if str(folder) == layout.home else []) + ["--tmpfs", str(folder)]
     for folder in need:
         argv += ["--ro-bind", str(folder), str(folder)]
     for folder in hide:  # a secret inside something needed (the wheel's packed solutions/)
@@ -174,7 +174,8 @@ def bwrap_argv(bwrap: str, layout: Plan | dict, *, job_dir: Path, sockets: Path,
     argv += ["--size", str(WORK_MB * 1024**2), "--tmpfs", str(cwd), "--chdir", str(cwd),
              "--bind", str(sockets), str(sockets)]
     for folder in hide:  # the empty tmpfs over a secret is read-only: nothing to fill memory with
-        argv += ["--remount-ro", str(folder)]
+        if str(folder) != layout.home:
+            argv += ["--remount-ro", str(folder)]
     argv += [*base_options(),
              "--setenv", "HOME", str(cwd), "--setenv", "TMPDIR", "/tmp", "--setenv", "DSROLES_HOME", layout.home,
              "--unsetenv", "DSROLES_GRADING_JOB", "--unsetenv", "JUPYTER_PATH", "--unsetenv", "JUPYTER_RUNTIME_DIR",
