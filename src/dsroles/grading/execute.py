@@ -88,6 +88,7 @@ def execute_class(job_dir: Path, key: bytes, caps: Caps, verdicts: dict, sockets
     """nbgrader's Execute with caps, guard reports (into `verdicts`) and progress notes. The
     connection file (and the guard key beside it) is in `sockets`; with `ipc`, the kernel's
     sockets are unix sockets there too (ZMQ's IPC transport), not TCP ports."""
+    from nbclient.util import run_sync
     from nbgrader.preprocessors import Execute
 
     class GradingExecute(Execute):
@@ -117,6 +118,8 @@ def execute_class(job_dir: Path, key: bytes, caps: Caps, verdicts: dict, sockets
             except DeadKernelError:
                 verdicts["kernel_exit"] = self._exit_status()
                 raise
+
+        execute_cell = run_sync(async_execute_cell)  # nbclient binds its own at class creation
 
         def _exit_status(self):
             """How the kernel's process ended: its exit status, or minus the signal that ended it."""
