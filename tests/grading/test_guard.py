@@ -25,19 +25,22 @@ def run(code):
     shell.run_cell(code, store_history=True)
 run("seed = 3")
 run(guard.guard_source(3, "aa"))
-run(sys.argv[1])
-run(guard.guard_source(3, "bb"))
+for n, answer in enumerate(json.loads(sys.argv[1])):
+    run(answer)
+    run(guard.guard_source(3, f"b{n}"))
 print(json.dumps(reports))
 '''
 
 
-def guard_reports(answer: str) -> list[dict]:
-    done = subprocess.run([sys.executable, "-c", SHELL, answer], capture_output=True, text=True, timeout=120)
+def guard_reports(*answers: str) -> list[dict]:
+    """The reports of the guard before any answer, then after each answer in turn (one shell)."""
+    done = subprocess.run([sys.executable, "-c", SHELL, json.dumps(answers)], capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("answer, changed", [
+CHANGES = [
     ("get_ipython().events.register('pre_run_cell', lambda *a: None)", "IPython event callbacks (pre_run_cell)"),
     ("get_ipython().input_transformers_cleanup.append(lambda lines: lines)", "input_transformers_cleanup"),
     ("get_ipython().ast_node_interactivity = 'none'", "the shell's ast_node_interactivity"),
@@ -48,13 +51,16 @@ def guard_reports(answer: str) -> list[dict]:
     ("from dsroles.checks.exercise import Exercise; Exercise.evaluate = lambda *a, **k: None",
      "class dsroles.checks.exercise.Exercise (evaluate)"),
     ("import sys; sys.settrace(lambda *a: None)", "sys.settrace"),
-])
-def test_a_change_to_the_machinery_is_reported_by_name(answer, changed):
-    """Does the guard after an answer cell that changes a hook, a check, a builtin or pandas name
-    the change, while the guard before it reported nothing?"""
-    before, after = guard_reports(answer)
+]
+
+
+def test_a_change_to_the_machinery_is_reported_by_name():
+    """Does the guard after each answer cell that changes a hook, a check, a builtin or pandas
+    name that change, while the guard before them all reported nothing?"""
+    before, *after = guard_reports(*(answer for answer, _ in CHANGES))
     assert before["report"]["changed"] == []
-    assert any(changed in c for c in after["report"]["changed"]), after["report"]["changed"]
+    for (answer, changed), report in zip(CHANGES, after):
+        assert any(changed in c for c in report["report"]["changed"]), (answer, report["report"]["changed"])
 
 
 def test_honest_code_changes_nothing():
