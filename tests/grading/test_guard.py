@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from dsroles.grading.execute import answer_key_uses, guard_problem
 
