@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 
-
 from dsroles.grading.execute import answer_key_uses, guard_problem
 
 SHELL = r'''
