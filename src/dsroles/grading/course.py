@@ -142,6 +142,9 @@ def prepare(solutions: Path, assessments: list[str], course: Path | None = None)
     return course
 
 
+CACHE_WRITERS = ("dsroles.churn", "exam_data")  # what a set-up cell imports to read generated data
+
+
 def warm_cache(source, seed: int):
     """Start running the source notebook's set-up cells (the kit's own code) for `seed`,
     unsandboxed, so the data they generate lands in the shared cache once; sandboxed kernels only
@@ -157,8 +160,8 @@ def warm_cache(source, seed: int):
     setup = [c.source for c in cells[:first_answer(cells)]
              if not c.is_test and not has_tag(source.cells[c.index], "parameters")
              and not c.source.lstrip().startswith(("%", "!"))]
-    if not setup:
-        return None
+    if not any(module in cell for cell in setup for module in CACHE_WRITERS):
+        return None  # the set-up reads no generated data: nothing to warm
     code = f"seed = {int(seed)}\n" + "\n".join(setup)
     env = dict(os.environ, DSROLES_LOG="off", MPLBACKEND="Agg")
     try:
