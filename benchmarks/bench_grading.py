@@ -171,8 +171,8 @@ def sandbox_cost(rounds: int = 3, copies: int = 4) -> None:
                 totals[box].append(seconds / copies)
         on, off = min(totals[True]), min(totals[False])
         print(f"  fixture, whole runs of {copies} one at a time, best of {rounds}: {off:.2f} s per notebook "
-              f"without, {on:.2f} s with the sandbox: {on - off:+.2f} s (this includes the run's one "
-              "data warm-up, which `dsroles grade` overlaps with importing nbgrader)")
+              f"without, {on:.2f} s with the sandbox: {on - off:+.2f} s (the run's share of planning the "
+              "sandbox included; the fixture needs no data warm-up)")
         real = ROOT / "solutions"
         for name in list_assessments(real):
             notebook = real / name / f"{name}.ipynb"

@@ -144,7 +144,8 @@ def plan(submissions, secrets, probe_result: Probe) -> Plan:
             _real(Path(dsroles.__file__).parent.parent)}
     need |= {_real(p) for p in sys.path if p and ("site-packages" in p or "dist-packages" in p)}
     need |= {_real(p) for p in sys.path if p and _under(_real(p), _real(sys.base_prefix))}
-    need = sorted((p for p in need if p.exists() and any(_under(p, h) for h in hide)), key=lambda p: len(p.parts))
+    covered = [*hide, Path("/tmp")]  # the sandbox has a /tmp of its own: an environment in /tmp is bound again
+    need = sorted((p for p in need if p.exists() and any(_under(p, h) for h in covered)), key=lambda p: len(p.parts))
     caches = []
     for cache in (data_cache(), exam_cache()):
         Path(cache).mkdir(parents=True, exist_ok=True)
