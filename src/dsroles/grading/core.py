@@ -267,10 +267,13 @@ def _build(jobs, sources, course, results, box) -> tuple[list, list]:
             prepare(sources.folder, [assessment], course)
         except RuntimeError as exc:
             broken[assessment] = f"the kit's assessment is broken: {exc}"
+    from dsroles.paths import data_cache
+
     warming = []
     if box is not None:
         for assessment, seed_ in dict.fromkeys((j.assessment, j.seed) for j in jobs if j.assessment not in broken):
-            warming.append(warm_cache(sources.notebook(assessment), seed_))
+            if not any(data_cache().glob(f"seed{seed_}-*")):  # the seed's data is not generated yet
+                warming.append(warm_cache(sources.notebook(assessment), seed_))
     for job in jobs:
         if job.assessment in broken:
             results[job.index] = not_graded(job.path, job.assessment, broken[job.assessment], seed=job.seed)
