@@ -93,3 +93,5 @@ def test_the_trusted_side_needs_one_signed_report_per_guard_and_maps_uses_to_ans
     assert "never reported" in guard_problem({"guards": [1], "reports": {}})
     changed = {"guards": [1], "reports": {1: {"report": {"changed": ["builtins (round)"]}, "problem": None}}}
     assert guard_problem(changed) == "builtins (round)"
+    shrunk = {"guards": [1, 2], "reports": {1: {"report": report}, 2: {"report": {"changed": [], "answer_key": []}}}}
+    assert guard_problem(shrunk) == "the record of answer-key uses was edited"

@@ -187,6 +187,7 @@ def execute_class(job_dir: Path, key: bytes, caps: Caps, verdicts: dict, sockets
 
 def guard_problem(verdicts: dict) -> str | None:
     """What went wrong with the guards of an executed notebook (None: every report came, clean)."""
+    seen: set = set()
     for index in verdicts.get("guards", []):
         verdict = verdicts.get("reports", {}).get(index) or {}
         if verdict.get("problem"):
@@ -196,6 +197,10 @@ def guard_problem(verdicts: dict) -> str | None:
             return "the check before a test cell never reported (the notebook changed how cells run)"
         if report.get("changed"):
             return ", ".join(report["changed"][:4])
+        uses = {tuple(use) for use in report.get("answer_key", [])}
+        if not seen <= uses:  # the record only grows: something took entries out
+            return "the record of answer-key uses was edited"
+        seen = uses
     return None
 
 
