@@ -4,7 +4,8 @@
 holds expected answers, so that each use is recorded with the execution count of the cell
 that was running:
 
-- ``Exercise.expected_for``, ``.solution()``, ``.hint()`` (and so every check made);
+- ``Exercise.expected_for``, ``.solution()``, ``.hint()`` (and so every check made), when
+  ``dsroles.checks`` is imported (this module imports none of it: it watches the imports);
 - every function of a track's ``references`` module (the answer key) and every computed
   ``expected`` of an exercise, as their modules are imported;
 - opening a track's ``references.py`` or ``exam.py``, or a solution notebook (an audit hook).
@@ -23,7 +24,7 @@ import sys
 
 _uses: dict = {}
 _state: dict = {}
-WATCHED = "dsroles.tracks."
+WATCHED = ("dsroles.tracks.", "dsroles.checks")  # instrumented (and snapshotted) as they load
 
 
 def record(what: str) -> None:
@@ -59,8 +60,13 @@ def _wrap_method(cls, name: str, what) -> None:
 
 
 def instrument(name: str, module) -> None:
-    """Wrap the answer key a kit module holds (references' functions, computed expectations)."""
+    """Wrap the answer key a kit module holds (the Exercise class's reveals, references' functions,
+    computed expectations)."""
     values = vars(module)
+    if name == "dsroles.checks.exercise":
+        _wrap_method(module.Exercise, "expected_for", lambda ex: f"the expected value of {ex.id}")
+        _wrap_method(module.Exercise, "solution", lambda ex: f"{ex.id}.solution()")
+        _wrap_method(module.Exercise, "hint", lambda ex: f"{ex.id}.hint()")
     if name.endswith(".references"):
         for attr, value in list(values.items()):
             if callable(value) and not isinstance(value, type) and getattr(value, "__module__", None) == name:
@@ -72,7 +78,7 @@ def instrument(name: str, module) -> None:
 
 
 class _Watcher(importlib.abc.MetaPathFinder):
-    """Instrument each ``dsroles.tracks`` module right after it is executed."""
+    """Instrument each ``dsroles.checks`` and ``dsroles.tracks`` module right after it is executed."""
 
     def find_spec(self, fullname, path, target=None):
         if not fullname.startswith(WATCHED):
@@ -112,13 +118,8 @@ def _audit(event: str, args) -> None:
 
 
 def install(shell) -> None:
-    """Wrap the checks' reveals, watch kit imports and file reads (once, before learner code)."""
-    from dsroles.checks.exercise import Exercise
-
+    """Watch the checks' and tracks' imports and file reads (once, before learner code)."""
     _state["shell"] = shell
-    _wrap_method(Exercise, "expected_for", lambda ex: f"the expected value of {ex.id}")
-    _wrap_method(Exercise, "solution", lambda ex: f"{ex.id}.solution()")
-    _wrap_method(Exercise, "hint", lambda ex: f"{ex.id}.hint()")
     for name, module in list(sys.modules.items()):
         if name.startswith(WATCHED) and module is not None:
             instrument(name, module)

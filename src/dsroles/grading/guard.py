@@ -215,7 +215,7 @@ def check(nonce: str) -> None:
     if shell is None:  # not a grading kernel (validate's replay runs guard cells in-process)
         return
     changed = _differences(_state["snapshot"], current(shell))
-    unseen = sorted(n for n in list(sys.modules) if n.startswith("dsroles.tracks.")
+    unseen = sorted(n for n in list(sys.modules) if n.startswith(("dsroles.tracks.", "dsroles.checks"))
                     and f"module {n}" not in _state["snapshot"])
     if unseen:
         changed.append(f"kit modules imported around the grader's import watcher ({', '.join(unseen[:3])})")

@@ -186,7 +186,6 @@ def inside(argv: list[str]) -> None:
                 __import__(library)
             except ImportError:
                 pass
-        import dsroles.checks  # noqa: F401
 
         guard.install(app.shell, key)
     app.start()
