@@ -8,22 +8,33 @@ from __future__ import annotations
 
 RIGHT_MEAN = 'my_mean = df["monthly_charge"].mean()\n'
 
-# Finds the private course through the environment and rewrites every gradebook and source it
-# can reach so that every test cell becomes `pass` (30/30 for anyone graded after it).
+# Finds the private course through the environment and rewrites every gradebook and source in it
+# (test cells become `pass`, with nbgrader's checksum made afresh): without the sandbox, everyone
+# graded after it gets full marks, in this run and every later one in that home.
 GRADEBOOK_REWRITE = RIGHT_MEAN + '''
 import glob, json, os, sqlite3
-roots = set()
-for var in ("DSROLES_GRADING_JOB", "DSROLES_HOME", "JUPYTER_PATH", "HOME"):
+roots = {os.environ.get("DSROLES_HOME", "")}  # never above it: this must not reach other projects
+for var in ("DSROLES_GRADING_JOB", "JUPYTER_PATH"):  # the private course, found from the job
     path = os.environ.get(var, "")
-    while path and path != "/":
-        roots.add(path)
+    while path and path != "/" and os.path.basename(path) != "course":
         path = os.path.dirname(path)
+    roots.add(path if os.path.basename(path) == "course" else "")
+roots.discard("")
 rewritten = []
 for root in roots:
     for db in glob.glob(os.path.join(root, "**", "*.db"), recursive=True):
         try:
+            from nbformat.v4 import new_code_cell
+            from nbgrader.utils import compute_checksum
             con = sqlite3.connect(db)
-            con.execute("UPDATE source_cell SET source = 'pass' WHERE name LIKE 'test_%'")
+            cells = con.execute("SELECT b.name, g.max_score FROM grade_cells g JOIN base_cell b ON b.id = g.id "
+                                "WHERE b.name LIKE 'test_%'")
+            for name, points in cells.fetchall():
+                cell = new_code_cell("pass", metadata={"nbgrader": {
+                    "grade": True, "solution": False, "locked": True, "task": False, "grade_id": name,
+                    "points": points, "schema_version": 3}})
+                con.execute("UPDATE source_cell SET source = 'pass', checksum = ? WHERE name = ?",
+                            (compute_checksum(cell), name))
             con.commit()
             con.close()
             rewritten.append(db)

@@ -187,3 +187,36 @@ def test_the_same_submission_gets_the_same_score_10_times_out_of_10(tmp_path):
     results = grade_notebooks(paths, solutions_dir=SOLUTIONS, limits=LIMITS, seed=1234)
     assert [r["score"] for r in results] == [6.0] * 10, [r["reason"] for r in results]
     assert json.dumps([items(r)["test_clean"]["points"] for r in results]) == json.dumps([2.0] * 10)
+
+
+REWRITE_UNSANDBOXED = """
+import json, os, sys
+sys.path.insert(0, {tests!r})
+from grading import attacks
+from grading.helpers import SOLUTIONS, answer, solution, write
+from dsroles.grading import Limits, grade_notebooks
+from dsroles.grading.course import prepare, release_notebook
+import nbformat
+from pathlib import Path
+folder = Path({folder!r})
+blank = nbformat.read(release_notebook(prepare(SOLUTIONS, ["demo_quiz"]), "demo_quiz"), as_version=4)
+paths = [write(folder, "rewrite", answer(solution(), "mean_answer", attacks.GRADEBOOK_REWRITE)),
+         write(folder, "blank", blank)]
+first = grade_notebooks(paths, solutions_dir=SOLUTIONS, limits=Limits(cell_timeout=20), workers=1, sandbox=False)
+later = grade_notebooks([write(folder, "later", blank)], solutions_dir=SOLUTIONS, limits=Limits(cell_timeout=20),
+                        sandbox=False)
+print(json.dumps([r["score"] for r in first + later]))
+"""
+
+
+def test_without_the_sandbox_the_gradebook_rewrite_is_real(tmp_path):
+    """Is the rewrite fixture a true attack: without the sandbox (in a home of its own), does a
+    blank notebook graded after it get full marks, and a later run too, as issue 8 found?"""
+    import subprocess
+    import sys
+
+    code = REWRITE_UNSANDBOXED.format(tests=str(Path(__file__).parents[1]), folder=str(tmp_path / "in"))
+    env = dict(os.environ, DSROLES_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [7.0, 7.0, 7.0]
