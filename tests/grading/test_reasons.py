@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dsroles.grading import Limits
-from dsroles.grading.reasons import failure_reason, kernel_end, nbgrader_error
+from dsroles.grading.reasons import failure_reason, interpreter_patches, kernel_end, nbgrader_error
 
 LIMITS = Limits(cell_timeout=30)
 NBGRADER_LOG = """[INFO] Overwriting files with master versions from the source directory
@@ -75,3 +75,15 @@ def test_tampering_is_named(job):
     reason = failure_reason({"ok": False, "failure": "tampered", "log": "IPython event callbacks (pre_run_cell)"},
                             {}, job, LIMITS, 95)
     assert reason.startswith("the notebook changed the grading machinery (IPython event callbacks (pre_run_cell))")
+
+
+def test_a_cell_that_patches_the_interpreter_is_named_not_blamed_on_a_loop(job):
+    """When the hung cell replaced builtins or sys.stdout, does the reason say so instead of
+    blaming a loop that ignores interrupts?"""
+    source = "import builtins, sys\nbuiltins.isinstance = lambda *a: True\ndel sys.stdout.write\nx = 1"
+    assert interpreter_patches(source) == ["builtins.isinstance", "sys.stdout.write"]
+    assert interpreter_patches("while True:\n    pass") == []
+    progress = json.loads((job / "progress.json").read_text())
+    (job / "progress.json").write_text(json.dumps(dict(progress, source=source)))
+    reason = failure_reason({"ok": False, "failure": "unresponsive", "elapsed": 40.0}, {}, job, LIMITS, 95)
+    assert "replaces builtins.isinstance, sys.stdout.write" in reason and "KeyboardInterrupt" not in reason

@@ -141,7 +141,8 @@ def execute_class(job_dir: Path, key: bytes, caps: Caps, verdicts: dict, sockets
             first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
             gid = cell.metadata.get("nbgrader", {}).get("grade_id")
             (job_dir / "progress.json").write_text(
-                json.dumps({"index": cell_index, "grade_id": gid, "first_line": first[:80], "started": time.time()}))
+                json.dumps({"index": cell_index, "grade_id": gid, "first_line": first[:80], "started": time.time(),
+                            "source": cell.source[:20000]}))
 
         def process_message(self, msg, cell, cell_index):
             original, kind = msg, msg["msg_type"]

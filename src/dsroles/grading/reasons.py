@@ -10,6 +10,29 @@ from pathlib import Path
 from dsroles.grading.limits import Limits
 
 
+INTERPRETER = ("builtins", "__builtins__", "sys")
+
+
+def interpreter_patches(source: str) -> list[str]:
+    """What a cell assigns or deletes on the interpreter itself (``builtins.len = ...``,
+    ``sys.stdout = None``, ``del sys.stdout.write``), read with ast; [] if none or unreadable."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else \
+            [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            text = ast.unparse(target)
+            if isinstance(target, (ast.Attribute, ast.Subscript)) and text.split(".")[0].split("[")[0] in INTERPRETER:
+                found.append(text)
+    return list(dict.fromkeys(found))
+
+
 def _signal_name(number: int) -> str:
     import signal
 
@@ -21,16 +44,20 @@ def _signal_name(number: int) -> str:
 
 def failure_reason(outcome: dict | None, ended: dict, job_dir: Path, limits: Limits, deadline: float) -> str:
     """Words for a job nbgrader could not finish, from what happened, naming the cell it was running."""
-    where = "a cell"
+    where, patched = "a cell", []
     try:
         progress = json.loads((job_dir / "progress.json").read_text())
         label = progress["grade_id"] or f"cell {progress['index'] + 1}"
         where = f"cell {label!r} (`{progress['first_line']}`)"
+        patched = interpreter_patches(progress.get("source", ""))
     except (OSError, ValueError, KeyError):
         pass
     again = "Run the notebook top to bottom yourself (Kernel > Restart Kernel and Run All Cells), remove the cause, and grade again."
     loop = ("a loop that catches KeyboardInterrupt, or a long call that cannot be interrupted. "
             "Make the cell finish in a few seconds, run the notebook top to bottom yourself, and grade again.")
+    if patched and (ended.get("killed") or (outcome or {}).get("failure") == "unresponsive"):
+        return (f"the kernel stopped answering while it was running {where}, which replaces "
+                f"{', '.join(patched)}: that breaks the Python kernel itself (it is not a slow loop). " + again)
     if ended.get("killed"):
         return (f"grading was stopped after {deadline:.0f} s while it was running {where}: it did not "
                 f"stop when interrupted at the {limits.cell_timeout} s limit per cell, probably " + loop)
