@@ -60,3 +60,11 @@ def test_rich_outputs_are_counted_per_cell_and_bytes_per_notebook():
     for index in range(1, 20):
         budget.fit(big("stream", 800), ANSWER, index)
     assert budget.total <= CAPS.notebook_bytes
+
+
+def test_only_the_first_few_scored_outputs_are_kept_over_the_caps():
+    """Past the caps, are only the first 3 errors or stderr outputs of a cell kept (the first
+    decides nbgrader's score), so that forged errors cannot flood the feedback page?"""
+    budget = Budget(CAPS)
+    kept = [budget.fit(big("error"), ANSWER, 0) is not None for _ in range(10)]
+    assert kept == [True] * 3 + [False] * 7

@@ -38,6 +38,7 @@ class Caps:
     cell_outputs: int = 20
     notebook_bytes: int = 2 * 1024 * 1024
     kept_chars: int = 2000  # of an output kept over the caps because nbgrader scores it
+    kept_over: int = 3  # such outputs per cell (nbgrader's score is decided by the first one)
 
 
 def _size(content: dict) -> int:
@@ -62,7 +63,7 @@ class Budget:
     """Bytes and outputs used per cell and per notebook."""
 
     def __init__(self, caps: Caps):
-        self.caps, self.total, self.cells, self.cut = caps, 0, {}, set()
+        self.caps, self.total, self.cells, self.cut, self.over = caps, 0, {}, set(), {}
 
     def fit(self, msg: dict, cell, index: int) -> dict | None:
         """`msg` if it fits, shortened if nbgrader scores it, else None (dropped)."""
@@ -73,12 +74,14 @@ class Budget:
                 and not (rich and count >= self.caps.cell_outputs))
         scored = msg["msg_type"] == "error" or (msg["msg_type"] == "stream" and msg["content"].get("name") == "stderr") \
             or (msg["msg_type"] == "execute_result" and is_grade(cell))
-        if not fits and not scored:
+        over = self.over.get(index, 0)
+        if not fits and (not scored or over >= self.caps.kept_over):  # the first scored ones decide the score
             self.cut.add(index)
             return None
         if not fits:
             msg = shorten(msg, self.caps.kept_chars)
             size = _size(msg["content"])
+            self.over[index] = over + 1
         self.cells[index] = (used + size, count + rich)
         self.total += size
         return msg
