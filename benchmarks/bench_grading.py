@@ -1,6 +1,8 @@
-"""How long grading one learner's six assessments takes (goal: at most 20 s on 2 cores).
+"""How long grading one learner's six assessments takes (goal: at most 20 s on 2 cores), and
+what the sandbox costs (goal: at most 0.3 s more per notebook).
 
-    .venv/bin/python benchmarks/bench_grading.py
+    .venv/bin/python benchmarks/bench_grading.py              # both parts
+    .venv/bin/python benchmarks/bench_grading.py --sandbox    # only the sandbox's cost
 
 Grades the role assessments' solutions from solutions/, topped up to six notebooks with
 copies of the test fixture (tests/grading/files/solutions/demo_quiz) until all six roles
@@ -12,6 +14,7 @@ a first check in a fresh interpreter, and each notebook's worker time.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,8 +27,6 @@ FIXTURE = ROOT / "tests" / "grading" / "files" / "solutions"
 
 def notebooks(tmp: Path) -> tuple[Path, list[Path], str]:
     """The role assessments' solutions that exist, topped up to six with fixture copies."""
-    import shutil
-
     from dsroles import ROLES
     from dsroles.grading.course import list_assessments
 
@@ -93,5 +94,98 @@ def main() -> None:
         print(f"goal <= 20 s for six: {'met' if warm <= 20 else 'NOT met'} ({warm:.1f} s with `dsroles grade`)")
 
 
+def timed(paths, solutions, sandbox: bool, workers: int, seed: int = 4242) -> tuple[float, list[dict]]:
+    from dsroles.grading import grade_notebooks
+
+    start = time.perf_counter()
+    results = grade_notebooks(paths, solutions_dir=solutions, sandbox=sandbox, workers=workers, seed=seed)
+    return time.perf_counter() - start, results
+
+
+def scores(results) -> str:
+    return " ".join(f"{r['score']:g}/{r['max_score']:g}" if r["status"] == "graded" else "NOT GRADED"
+                    for r in results)
+
+
+def kernel_start(course: Path, box: dict | None, tmp: Path, index: int) -> float:
+    """Seconds from launching the grading kernel (as a worker does) to its first reply."""
+    import json
+
+    from jupyter_client import KernelManager
+
+    from dsroles.grading.course import KERNEL_NAME
+    from dsroles.grading.limits import Limits
+
+    job, sockets = tmp / f"job{index}", Path(tempfile.mkdtemp(prefix="dsroles-"))
+    (job / "work").mkdir(parents=True)
+    (job / "job.json").write_text(json.dumps({"sandbox": box, "limits": json.loads(Limits().to_env())}))
+    (sockets / "guard.key").write_bytes(b"k" * 32)
+    os.environ.update(DSROLES_GRADING_JOB=str(job), JUPYTER_PATH=str(course / "jupyter"))
+    km = KernelManager(kernel_name=KERNEL_NAME, connection_file=str(sockets / "kernel.json"))
+    if box:
+        km.transport, km.ip = "ipc", str(sockets / "k")
+    start = time.perf_counter()
+    km.start_kernel(cwd=str(job / "work"))
+    client = km.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)
+    seconds = time.perf_counter() - start
+    client.stop_channels()
+    km.shutdown_kernel(now=True)
+    shutil.rmtree(sockets, ignore_errors=True)
+    return seconds
+
+
+def sandbox_cost(rounds: int = 3, copies: int = 4) -> None:
+    """The sandbox's extra time per notebook (fixture copies, one at a time, alternating on and
+    off so machine load hits both alike), then the real assessments' solutions with and without."""
+    from dsroles.grading.course import list_assessments, prepare
+    from dsroles.grading.sandbox import probe
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DSROLES_HOME"] = str(Path(tmp) / "home")
+        found = probe()
+        print(f"sandbox: {found.bwrap} ({found.source}); overlay: {found.overlay}" if found.available
+              else f"sandbox: none ({found.reason})")
+        paths = []
+        for n in range(copies):
+            path = Path(tmp) / f"copy{n}" / "demo_quiz.ipynb"
+            path.parent.mkdir(parents=True)
+            shutil.copyfile(FIXTURE / "demo_quiz" / "demo_quiz.ipynb", path)
+            paths.append(path)
+        course = prepare(FIXTURE, ["demo_quiz"])
+        from dsroles.grading.core import sandbox_for
+
+        box, _ = sandbox_for(None, paths, FIXTURE, course)
+        starts = {True: [], False: []}
+        for index in range(2 * rounds + 2):
+            starts[index % 2 == 1].append(kernel_start(course, box if index % 2 else None, Path(tmp), index))
+        on, off = min(starts[True][1:]), min(starts[False][1:])
+        print(f"  kernel start to first reply, best of {rounds}: {off:.2f} s without, {on:.2f} s in the sandbox: "
+              f"{on - off:+.2f} s per notebook (goal <= +0.30 s)")
+        timed(paths[:1], FIXTURE, True, 1)  # warm the disk cache and the course
+        totals = {True: [], False: []}
+        for _ in range(rounds):
+            for box in (False, True):
+                seconds, results = timed(paths, FIXTURE, box, 1)
+                totals[box].append(seconds / copies)
+        on, off = min(totals[True]), min(totals[False])
+        print(f"  fixture, whole runs of {copies} one at a time, best of {rounds}: {off:.2f} s per notebook "
+              f"without, {on:.2f} s with the sandbox: {on - off:+.2f} s (the run's share of planning the "
+              "sandbox included; the fixture needs no data warm-up)")
+        real = ROOT / "solutions"
+        for name in list_assessments(real):
+            notebook = real / name / f"{name}.ipynb"
+            prepare(real, [name])
+            timed([notebook], real, False, 1)  # the run seed's data generated once for both
+            row = []
+            for box in (False, True):
+                seconds, results = timed([notebook], real, box, 1)
+                row.append(f"{'with' if box else 'without'} {seconds:5.1f} s ({scores(results)})")
+            print(f"  {name} solution: " + ", ".join(row))
+
+
 if __name__ == "__main__":
-    main()
+    if "--sandbox" not in sys.argv[1:]:
+        main()
+    sandbox_cost()

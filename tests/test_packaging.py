@@ -26,7 +26,7 @@ def conda_requirements() -> dict[str, str]:
     out = {}
     text = (ROOT / "environment.yml").read_text()
     for line in text.split("\ndependencies:\n", 1)[1].splitlines():
-        m = re.match(r"^  - ([A-Za-z][^:#]*?)\s*$", line)
+        m = re.match(r"^  - ([A-Za-z][^:#]*?)\s*$", line) or re.match(r"^      - ([A-Za-z][^:#]*?)\s*$", line)
         if m and m.group(1) not in ("pip",):
             name, spec = _split(m.group(1))
             out[CONDA_NAMES.get(name, name)] = spec

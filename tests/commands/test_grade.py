@@ -58,3 +58,37 @@ def test_bad_arguments_are_usage_errors(tmp_path, capsys):
     assert "holds no .ipynb notebooks" in capsys.readouterr().err
     assert main(["grade", str(tmp_path), "--timeout", "0"]) == 2
     assert "--timeout must be at least 1" in capsys.readouterr().err
+
+
+def _no_sandbox(monkeypatch):
+    from dsroles.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "probe", lambda: sandbox.Probe(False, reason="user namespaces are off (test)"))
+
+
+def test_require_sandbox_refuses_where_none_can_be_made(tmp_path, capsys, monkeypatch):
+    """With --require-sandbox and no sandbox, does grade refuse (exit 2) and grade nothing?"""
+    _no_sandbox(monkeypatch)
+    notebook = write(tmp_path, "mine", solution())
+    out = tmp_path / "out"
+    code = main(["grade", str(notebook), "--solutions", str(SOLUTIONS), "--out", str(out), "--require-sandbox"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "user namespaces are off (test)" in err and "--require-sandbox" in err
+    assert not (out / "results.json").exists()
+
+
+def test_without_a_sandbox_grading_goes_on_and_says_so(tmp_path, capsys, monkeypatch):
+    """Without a sandbox (and without --require-sandbox), is the notebook graded, with
+    "sandbox": false and why in results.json and a line in the terminal?"""
+    _no_sandbox(monkeypatch)
+    notebook = write(tmp_path, "mine", solution())
+    out = tmp_path / "out"
+    code = main(["grade", str(notebook), "--solutions", str(SOLUTIONS), "--framework", str(FRAMEWORK),
+                 "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "sandbox: OFF (user namespaces are off (test))" in printed
+    saved = json.loads((out / "results.json").read_text())
+    assert (saved["sandbox"], saved["sandbox_reason"]) == (False, "user namespaces are off (test)")
+    assert saved["results"][0]["sandbox"] is False and saved["results"][0]["score"] == 7.0

@@ -17,3 +17,36 @@ def test_a_run_past_the_deadline_is_killed_and_not_graded(tmp_path):
     assert "stopped after 12 s" in hung["reason"] and "'mean_answer'" in hung["reason"]
     assert fine["status"] == "graded" and fine["score"] == fine["max_score"]
     assert running("dsroles.grading.kernel") == []
+
+
+def test_ctrl_c_mid_batch_stops_every_worker_and_kernel_and_removes_the_jobs(tmp_path):
+    """Does SIGINT to `dsroles grade` in the middle of a batch kill every worker and kernel,
+    remove the job folders and socket folders, and exit saying it was interrupted?"""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from dsroles.paths import grading_course
+
+    for n in range(3):
+        write(tmp_path / "in", f"hang{n}", answer(solution(), "mean_answer", IGNORES_INTERRUPT))
+    grade = subprocess.Popen([sys.executable, "-m", "dsroles", "grade", str(tmp_path / "in"), "--solutions",
+                              str(SOLUTIONS), "--timeout", "120", "--jobs", "2", "--out", str(tmp_path / "out")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    jobs, sockets = grading_course() / "jobs", set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(running("dsroles.grading.kernel")) < 2:
+        time.sleep(0.5)
+    for record in jobs.glob("*/*/job.json"):
+        sockets.add(json.loads(record.read_text())["sockets"])
+    assert running("dsroles.grading.kernel"), "no kernel started"
+    grade.send_signal(signal.SIGINT)
+    out, _ = grade.communicate(timeout=60)
+    assert grade.returncode == 130, out
+    assert "interrupted" in out
+    assert running("dsroles.grading.kernel") == [] and running(str(tmp_path / "in")) == []  # workers are forks of it
+    assert not any(p.is_dir() and any(p.iterdir()) for p in jobs.iterdir())
+    assert sockets and not any(os.path.exists(s) for s in sockets)

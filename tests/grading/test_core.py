@@ -164,7 +164,7 @@ def test_a_typed_in_answer_fails_while_the_computed_one_passes(batch):
     ("deleted_test", ["'test_clean'", "deleted", "fresh copy"]),
     ("duplicated_ids", ["'test_mean'", "more than once", "Delete the extra copy"]),
     ("ignores_interrupt", ["'mean_answer'", "did not stop when interrupted", "KeyboardInterrupt"]),
-    ("os_exit", ["kernel died", "'mean_answer'", "os._exit"]),
+    ("os_exit", ["kernel exited with status 3", "'mean_answer'", "os._exit(3)"]),
     ("unknown", ["not one of the assessments", ASSESSMENT]),
 ])
 def test_broken_submissions_are_not_graded_with_a_reason(batch, case, words):

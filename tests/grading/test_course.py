@@ -42,3 +42,21 @@ def test_assessments_are_folders_holding_their_own_notebook(tmp_path):
     (tmp_path / "b" / "other.ipynb").write_text("{}")
     assert list_assessments(tmp_path) == ["a"]
     assert list_assessments(tmp_path / "missing") == []
+
+
+def test_the_data_warm_up_runs_set_up_cells_that_read_generated_data_only(tmp_path):
+    """Does the warm-up run the source's set-up cells with the run's seed when they import the
+    data generators, and skip a set-up that needs no generated data (the fixture's)?"""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from dsroles.grading.course import wait_for, warm_cache
+
+    from .helpers import solution
+
+    assert warm_cache(solution(), 5) is None
+    marker = tmp_path / "seed.txt"
+    setup = new_code_cell(f"import dsroles.churn\nopen({str(marker)!r}, 'w').write(str(seed))")
+    answer = new_code_cell("x = 1", metadata={"nbgrader": {"solution": True, "grade": False, "grade_id": "a"}})
+    process = warm_cache(new_notebook(cells=[setup, answer]), 1234)
+    wait_for([process], 60)
+    assert marker.read_text() == "1234"

@@ -32,8 +32,56 @@ def test_a_huge_file_is_not_read(tmp_path, monkeypatch):
     path = tmp_path / "demo_quiz.ipynb"
     path.write_text("{}" + " " * 2 * 1024**2)
     monkeypatch.setattr(nbk, "MAX_NOTEBOOK_MB", 1)
-    with pytest.raises(nbk.NotGraded, match="is 2 MB .*Clear Outputs of All Cells"):
+    with pytest.raises(nbk.NotGraded, match="is over 1 MB .*Clear Outputs of All Cells"):
         nbk.read_notebook(path)
+
+
+def test_at_most_the_limit_and_one_byte_is_read(tmp_path):
+    """Does reading stop one byte past the limit, however big the file?"""
+    path = tmp_path / "big.ipynb"
+    path.write_bytes(b"x" * 5000)
+    assert len(nbk.read_bytes(path, 1000)) == 1001
+
+
+def _fifo(path):
+    import os
+
+    os.mkfifo(path)
+
+
+def _link_to(target):
+    return lambda path: path.symlink_to(target)
+
+
+@pytest.mark.parametrize("make, kind", [
+    (_fifo, "a FIFO"),
+    (_link_to("/dev/zero"), "a device"),
+    (lambda path: path.mkdir(), "a directory"),
+    (lambda path: (path.parent / "d").mkdir() or path.symlink_to(path.parent / "d"), "a directory"),
+])
+def test_only_regular_files_are_read(tmp_path, make, kind):
+    """Is a FIFO, a device, a directory or a symlink to one refused at once as not a regular file?"""
+    path = tmp_path / "demo_quiz.ipynb"
+    make(path)
+    with pytest.raises(nbk.NotGraded, match=f"not a regular file \\(it is {kind}"):
+        nbk.read_notebook(path)
+
+
+def test_a_symlink_to_a_regular_notebook_is_read(tmp_path):
+    """Is a symlink to a saved notebook read like the notebook itself?"""
+    import nbformat
+
+    real = tmp_path / "real.ipynb"
+    nbformat.write(solution(), str(real))
+    (tmp_path / "demo_quiz.ipynb").symlink_to(real)
+    assert len(nbk.read_notebook(tmp_path / "demo_quiz.ipynb").cells) == len(solution().cells)
+
+
+def test_cells_over_the_source_limit_are_refused(monkeypatch):
+    """Is a notebook whose cells hold more text than the limit refused (it bounds the feedback page)?"""
+    monkeypatch.setattr(nbk, "MAX_SOURCE_MB", 0.001)
+    with pytest.raises(nbk.NotGraded, match="MB of code and text"):
+        nbk.check_size(solution(), "demo_quiz.ipynb")
 
 
 def test_a_missing_file_is_named(tmp_path):

@@ -64,3 +64,25 @@ def test_an_assessment_graded_twice_counts_once():
     assert notes == ["demo_quiz was graded 2 times; the table and the profile count the last "
                      "one (b/demo_quiz.ipynb)"]
     assert counted([first]) == ([first], [])
+
+
+def test_an_item_scored_0_for_the_answer_key_is_flagged_in_the_table():
+    """Does the terminal table flag a mark lost for using the answer key?"""
+    import copy
+
+    result = copy.deepcopy(GRADED)
+    result["items"][1].update(answer_key_used=True, message="scored 0: an answer cell used the answer key (x)")
+    text = table([result], load_framework(FRAMEWORK))
+    assert "test_extra lost 2 [ANSWER KEY USED]: scored 0: an answer cell used the answer key" in text
+
+
+def test_the_sandbox_is_recorded_and_its_absence_said():
+    """Does results.json say whether the sandbox was used (and why not), and the table say OFF only then?"""
+    from dsroles.grading.report import sandbox_summary
+
+    on = dict(GRADED, sandbox=True, sandbox_reason=None)
+    off = dict(GRADED, sandbox=False, sandbox_reason="bwrap cannot create namespaces here")
+    assert sandbox_summary([on]) == {"sandbox": True, "sandbox_reason": None}
+    assert sandbox_summary([off]) == {"sandbox": False, "sandbox_reason": "bwrap cannot create namespaces here"}
+    assert "sandbox: OFF" not in table([on])
+    assert "sandbox: OFF (bwrap cannot create namespaces here)" in table([off])

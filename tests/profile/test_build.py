@@ -70,7 +70,7 @@ def test_next_steps_weakest_first_and_not_graded(profile):
 def test_profile_is_json_and_has_the_interface_keys(profile):
     """Does the profile have the keys of interfaces.md and survive JSON?"""
     assert set(profile) == {"person", "created", "dsroles_version", "roles", "next_steps",
-                            "not_graded", "self_checks"}
+                            "not_graded", "answer_key_used", "self_checks"}
     assert json.loads(json.dumps(profile)) == profile
     assert profile["person"] == "ann"
 
@@ -119,3 +119,18 @@ def test_build_profile_reads_the_log_file(tmp_path):
     assert p["self_checks"]["by_exercise"]["a.hinted"]["status"] == "solved after 2 hints"
     assert all(not r["assessed"] for r in p["roles"].values())
     assert p["next_steps"] == []
+
+
+def test_an_item_scored_0_for_using_the_answer_key_is_flagged_in_the_profile(tmp_path):
+    """Is an item flagged answer_key_used listed as such, in its competency and at the top level?"""
+    from dsroles.profile import write_profile_html
+
+    flagged = dict(item("de_clean", "DE-2", 0.0, 4, "scored 0: an answer cell used the answer key"),
+                   answer_key_used=True)
+    built = build_profile([result("data_engineer", [flagged])], log_path=tmp_path / "none.jsonl", person="ann")
+    assert built["answer_key_used"] == [{"assessment": "data_engineer", "grade_id": "de_clean"}]
+    lost = built["roles"]["data_engineer"]["competencies"]["DE-2"]["lost"]
+    assert lost == [{"grade_id": "de_clean", "message": "scored 0: an answer cell used the answer key",
+                     "answer_key_used": True}]
+    page = write_profile_html(built, tmp_path / "profile.html").read_text()
+    assert "(answer key used)" in page

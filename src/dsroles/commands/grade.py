@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=int, metavar="SECONDS", help="limit per cell (default: 30)")
     parser.add_argument("--framework", metavar="TOML", help="competency framework (default: the packaged one)")
     parser.add_argument("--jobs", type=int, help="notebooks graded at once (default: number of CPUs)")
+    parser.add_argument("--require-sandbox", action="store_true",
+                        help="refuse to grade unless each notebook can run in a sandbox (bubblewrap, Linux)")
 
 
 def default_paths() -> list[Path]:
@@ -77,10 +79,20 @@ def run(args) -> int:
     notebooks = collect([Path(p) for p in args.paths] or default_paths())
     framework = load_framework(args.framework)
     out_dir = Path(args.out) if args.out else default_out_dir()
-    results = grade_notebooks(
-        notebooks, solutions_dir=solutions_dir(args.solutions), seed=args.seed, timeout=args.timeout,
-        out_dir=out_dir, framework=framework, workers=args.jobs,
-    )
+    from dsroles.grading.sandbox import SandboxUnavailable
+
+    try:
+        results = grade_notebooks(
+            notebooks, solutions_dir=solutions_dir(args.solutions), seed=args.seed, timeout=args.timeout,
+            out_dir=out_dir, framework=framework, workers=args.jobs,
+            sandbox=True if args.require_sandbox else None,
+        )
+    except KeyboardInterrupt:
+        print("\ndsroles grade: interrupted; every grading worker and kernel was stopped and nothing was written.")
+        return 130
+    except SandboxUnavailable as exc:
+        raise UsageError(f"{exc}; nothing was graded (--require-sandbox). Grade on Linux with user "
+                         "namespaces, or leave out --require-sandbox to grade with resource limits only") from None
     kept, notes = counted(results)
     print(table(kept, framework))
     for note in notes:

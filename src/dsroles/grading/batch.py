@@ -3,7 +3,10 @@
 A child is forked (so it starts with nbgrader already imported when the parent
 has it), becomes its own session, and runs `worker.run_job`. When a child
 outlives its deadline it is killed together with its kernel and everything the
-kernel started (the kernel's process group, and its pids cgroup when there is one).
+kernel started (the kernel's process group, its sandbox, and its pids cgroup when there
+is one). Ctrl-C or an error in the batch kills every worker and kernel before it goes on
+up. Each job's end is recorded as it happened: finished, killed at the deadline, or the
+worker's own exit status or signal.
 """
 
 from __future__ import annotations
@@ -22,16 +25,20 @@ from dsroles.grading.kernel import sweep_cgroups
 
 def _child(job_dir: str) -> None:
     os.setsid()
+    code = 0
     try:
         from dsroles.grading.worker import run_job
 
         run_job(job_dir)
     except BaseException as exc:  # the parent reads the outcome file, never a traceback on screen
-        Path(job_dir, "outcome.json").write_text(
-            json.dumps({"ok": False, "failure": "worker", "log": f"{type(exc).__name__}: {exc}"})
-        )
+        code = 3
+        try:
+            Path(job_dir, "outcome.json").write_text(
+                json.dumps({"ok": False, "failure": "worker", "log": f"{type(exc).__name__}: {exc}"}))
+        except BaseException:
+            pass
     finally:
-        os._exit(0)
+        os._exit(code)
 
 
 def kill_kernels(job_dir: Path) -> None:
@@ -73,35 +80,44 @@ def _context():
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None) -> dict[Path, bool]:
-    """Run (job_dir, deadline_seconds) jobs; return {job_dir: True if it was killed}."""
+def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None) -> dict[Path, dict]:
+    """Run (job_dir, deadline_seconds) jobs; return {job_dir: {"killed": bool, "exitcode": int}}.
+
+    ``killed`` is True when the batch killed the worker at its deadline; ``exitcode`` is the
+    worker's exit status (negative: the signal that ended it).
+    """
     ctx = _context()
     workers = max(1, workers or os.cpu_count() or 1)
-    pending, running, killed = list(jobs), {}, {}
+    pending, running, ended = list(jobs), {}, {}
     sys.stdout.flush()
     sys.stderr.flush()
-    while pending or running:
-        while pending and len(running) < workers:
-            job_dir, seconds = pending.pop(0)
-            process = ctx.Process(target=_child, args=(str(job_dir),))
-            process.start()
-            running[process.sentinel] = (process, Path(job_dir), time.monotonic() + seconds)
-        now = time.monotonic()
-        next_deadline = min(d for _, _, d in running.values())
-        ready = wait(list(running), timeout=max(0.0, next_deadline - now))
-        now = time.monotonic()
-        for sentinel in list(running):
-            process, job_dir, deadline = running[sentinel]
-            if sentinel in ready or not process.is_alive():
-                process.join()
-                killed[job_dir] = False
-            elif now >= deadline:
-                process.kill()
-                process.join()
-                killed[job_dir] = True
-            else:
-                continue
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                job_dir, seconds = pending.pop(0)
+                process = ctx.Process(target=_child, args=(str(job_dir),))
+                process.start()
+                running[process.sentinel] = (process, Path(job_dir), time.monotonic() + seconds)
+            next_deadline = min(d for _, _, d in running.values())
+            ready = wait(list(running), timeout=max(0.0, next_deadline - time.monotonic()))
+            now = time.monotonic()
+            for sentinel in list(running):
+                process, job_dir, deadline = running[sentinel]
+                if sentinel in ready or not process.is_alive():
+                    process.join()
+                    ended[job_dir] = {"killed": False, "exitcode": process.exitcode}
+                elif now >= deadline:
+                    process.kill()
+                    process.join()
+                    ended[job_dir] = {"killed": True, "exitcode": process.exitcode}
+                else:
+                    continue
+                kill_kernels(job_dir)
+                del running[sentinel]
+    finally:  # Ctrl-C or an error: nothing of this batch may outlive it
+        for process, job_dir, _ in running.values():
+            process.kill()
+            process.join()
             kill_kernels(job_dir)
-            del running[sentinel]
-    sweep_cgroups()
-    return killed
+        sweep_cgroups()
+    return ended

@@ -11,11 +11,17 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
 from dsroles.grading import notebook as nbk
 from dsroles.grading.limits import Limits
+from dsroles.grading.reasons import failure_reason
+
+
+WORKER_MEMORY_MB = 3072  # address space of a grading worker (nbgrader, the client, the feedback page)
+FEEDBACK_MB = 5  # the largest feedback page written
 
 
 def default_solutions() -> Path:
@@ -87,6 +93,7 @@ def prepare_submission(path: Path, sources: Sources, seed: int | None,
     nb = nbk.read_notebook(path)
     assessment = sources.identify(path, nb)
     source = sources.notebook(assessment)
+    nbk.check_size(nb, path.name)
     nbk.check_structure(nb, source, path.name)
     nbk.restore_metadata(nb, source)
     chosen = pick_seed(nb, seed, run_seed)
@@ -112,44 +119,14 @@ def competency_lookup(framework):
     return find
 
 
-def failure_reason(outcome: dict | None, killed: bool, job_dir: Path, limits: Limits, deadline: float) -> str:
-    """Words for a job nbgrader could not finish, naming the cell it was running."""
-    where = "a cell"
-    try:
-        progress = json.loads((job_dir / "progress.json").read_text())
-        label = progress["grade_id"] or f"cell {progress['index'] + 1}"
-        where = f"cell {label!r} (`{progress['first_line']}`)"
-    except (OSError, ValueError, KeyError):
-        pass
-    failure = "killed" if killed or outcome is None else outcome.get("failure")
-    loop = ("a loop that catches KeyboardInterrupt, or a long call that cannot be interrupted. "
-            "Make the cell finish in a few seconds, run the notebook top to bottom yourself, and grade again.")
-    if failure == "killed":
-        return (f"grading was stopped after {deadline:.0f} s while it was running {where}: it did not "
-                f"stop when interrupted at the {limits.cell_timeout} s limit per cell, probably " + loop)
-    if failure == "unresponsive":
-        return (f"{where} ran past the {limits.cell_timeout} s limit per cell and did not stop when "
-                "interrupted, probably " + loop)
-    if failure == "kernel_died":
-        return (f"the Python kernel died while running {where}: the code exited the process "
-                f"(os._exit, exit()), crashed, or hit a limit (memory {limits.memory_mb} MB, CPU "
-                f"{limits.cpu_seconds} s, {limits.processes} processes). Run the notebook top to bottom "
-                "yourself (Kernel > Restart Kernel and Run All Cells), remove the cause, and grade again.")
-    if failure == "metadata":
-        return ("nbgrader found its cell metadata corrupted; take a fresh copy of the assessment from "
-                "assessments/, paste your answers into it, and grade again.")
-    log = (outcome or {}).get("log", "").strip().splitlines()
-    last = log[-1] if log else "no log"
-    return f"nbgrader could not grade it ({last}); run the notebook top to bottom yourself and grade again."
-
-
 class Job:
     def __init__(self, index, path, assessment, seed, nb):
         self.index, self.path, self.assessment, self.seed, self.nb = index, path, assessment, seed, nb
         self.dir: Path | None = None
+        self.sockets: Path | None = None
 
 
-def _make_job_dir(job: Job, run: Path, course: Path, limits: Limits) -> float:
+def _make_job_dir(job: Job, run: Path, course: Path, limits: Limits, box: dict | None) -> float:
     import nbformat
 
     from dsroles.grading.worker import STUDENT
@@ -160,7 +137,10 @@ def _make_job_dir(job: Job, run: Path, course: Path, limits: Limits) -> float:
     nbformat.write(job.nb, str(submitted / f"{job.assessment}.ipynb"))
     (job.dir / "source").symlink_to(course / "source")
     shutil.copyfile(course / "gradebooks" / f"{job.assessment}.db", job.dir / "gradebook.db")
-    payload = {"assessment": job.assessment, "course": str(course), "limits": json.loads(limits.to_env())}
+    job.sockets = Path(tempfile.mkdtemp(prefix="dsroles-"))  # short: unix socket paths are short
+    payload = {"assessment": job.assessment, "course": str(course), "limits": json.loads(limits.to_env()),
+               "sockets": str(job.sockets), "sandbox": box, "worker_memory_mb": WORKER_MEMORY_MB,
+               "feedback_mb": FEEDBACK_MB}
     (job.dir / "job.json").write_text(json.dumps(payload))
     return limits.notebook_deadline(nbk.code_cells(job.nb))
 
@@ -190,6 +170,7 @@ def grade_notebooks(
     framework=None,
     workers: int | None = None,
     keep_jobs: bool = False,
+    sandbox: bool | None = None,
 ) -> list[dict]:
     """Grade each notebook with nbgrader; return one result dict per notebook, in order.
 
@@ -197,13 +178,15 @@ def grade_notebooks(
     `out_dir` (if given) receives the feedback HTML files; the learner's files are
     only read. `seed` fixes the grading seed (default: one fresh random seed for the whole
     run — so the data for it is generated once — never a learner's own). `timeout`
-    overrides `limits.cell_timeout`.
+    overrides `limits.cell_timeout`. `sandbox`: None uses one when it can be made, True
+    raises `SandboxUnavailable` when it cannot, False grades without one.
     """
-    from dsroles.grading.batch import run_jobs
-    from dsroles.grading.course import default_course_dir, prepare
+    from dsroles.grading.course import default_course_dir
 
     limits = (limits or Limits()).with_timeout(timeout)
     sources = Sources(Path(solutions_dir) if solutions_dir else default_solutions())
+    course = Path(course_dir or default_course_dir())
+    box, why_not = sandbox_for(sandbox, notebooks, sources.folder, course)
     results: list[dict | None] = [None] * len(notebooks)
     jobs: list[Job] = []
     run_seed = secrets.randbelow(2**31 - 2) + 1
@@ -212,49 +195,115 @@ def grade_notebooks(
             jobs.append(Job(index, path, *prepare_submission(path, sources, seed, run_seed)))
         except nbk.NotGraded as exc:
             results[index] = not_graded(path, _guess(path, sources), str(exc))
+        except Exception as exc:  # anything else about one notebook is that notebook's problem
+            results[index] = not_graded(path, _guess(path, sources), f"it could not be read: {type(exc).__name__}: {exc}")
+    run = course / "jobs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
+    warming: list = []
+    try:
+        buildable, warming = _build(jobs, sources, course, results, box)
+        deadlines = {}
+        for job in list(buildable):
+            try:
+                deadlines[job.index] = _make_job_dir(job, run, course, limits, box)
+            except Exception as exc:  # e.g. a notebook nbformat cannot write back
+                buildable.remove(job)
+                results[job.index] = not_graded(job.path, job.assessment, "its grading job could not be set up: "
+                                                f"{type(exc).__name__}: {exc}", seed=job.seed)
+        if buildable:
+            from dsroles.grading.course import wait_for
+            from dsroles.grading.worker import preload
 
-    course = Path(course_dir or default_course_dir())
+            preload()  # while the data cache warms up in other processes
+            wait_for(warming, limits.notebook_deadline(0) + 60)
+        ended = run_jobs_for(buildable, deadlines, workers)
+        find = competency_lookup(framework)
+        taken: set = set()
+        for job in buildable:
+            try:
+                results[job.index] = _result(job, ended.get(job.dir, {}), deadlines[job.index], limits, sources,
+                                             find, out_dir, taken)
+            except Exception as exc:
+                results[job.index] = not_graded(job.path, job.assessment, f"its result could not be read: "
+                                                f"{type(exc).__name__}: {exc}", seed=job.seed)
+    finally:
+        for process in warming:
+            if process.poll() is None:
+                process.kill()
+        for job in jobs:
+            if job.sockets is not None:
+                shutil.rmtree(job.sockets, ignore_errors=True)
+        if not keep_jobs and run.exists():
+            shutil.rmtree(run, ignore_errors=True)
+    for result in results:
+        result.update(sandbox=box is not None, sandbox_reason=why_not)
+    return results
+
+
+def sandbox_for(wanted: bool | None, notebooks, solutions: Path, course: Path) -> tuple[dict | None, str | None]:
+    """The run's sandbox settings for job.json (None without one) and why there is none."""
+    from dsroles.grading import sandbox
+    from dsroles.paths import solutions_dir
+
+    if wanted is False:
+        return None, "turned off for this run"
+    found = sandbox.probe()
+    if not found.available:
+        if wanted:
+            raise sandbox.SandboxUnavailable(f"no sandbox can be made here: {found.reason}")
+        return None, found.reason
+    secrets_ = [solutions, solutions_dir(), course]
+    layout = sandbox.plan([Path(p) for p in notebooks], secrets_, found)
+    return {"bwrap": found.bwrap, "plan": layout.to_json()}, None
+
+
+def _build(jobs, sources, course, results, box) -> tuple[list, list]:
+    """Build each assessment once, start filling the sandbox's data cache; the jobs that can run
+    and the warm-up processes to wait for."""
+    from dsroles.grading.course import prepare, warm_cache
+
     broken = {}
     for assessment in dict.fromkeys(job.assessment for job in jobs):
         try:
             prepare(sources.folder, [assessment], course)
         except RuntimeError as exc:
             broken[assessment] = f"the kit's assessment is broken: {exc}"
-    buildable = [job for job in jobs if job.assessment not in broken]
+    from dsroles.paths import data_cache
+
+    warming = []
+    if box is not None:
+        for assessment, seed_ in dict.fromkeys((j.assessment, j.seed) for j in jobs if j.assessment not in broken):
+            if not any(data_cache().glob(f"seed{seed_}-*")):  # the seed's data is not generated yet
+                warming.append(warm_cache(sources.notebook(assessment), seed_))
     for job in jobs:
         if job.assessment in broken:
             results[job.index] = not_graded(job.path, job.assessment, broken[job.assessment], seed=job.seed)
-    run = course / "jobs" / f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
-    deadlines = {job.index: _make_job_dir(job, run, course, limits) for job in buildable}
-    if buildable:
-        from dsroles.grading.worker import preload
+    return [job for job in jobs if job.assessment not in broken], [w for w in warming if w is not None]
 
-        preload()
-    killed = run_jobs([(job.dir, deadlines[job.index]) for job in buildable], workers)
 
-    find = competency_lookup(framework)
-    taken: set = set()
-    for job in buildable:
-        outcome_path = job.dir / "outcome.json"
-        outcome = json.loads(outcome_path.read_text()) if outcome_path.exists() else None
-        if killed.get(job.dir) or not outcome or not outcome.get("ok"):
-            reason = failure_reason(outcome, killed.get(job.dir, False), job.dir, limits, deadlines[job.index])
-            results[job.index] = not_graded(job.path, job.assessment, reason, seed=job.seed,
-                                            max_score=sources.max_score(job.assessment))
-            continue
-        items = [dict(item, competency=find(item["grade_id"])) for item in outcome["items"]]
-        auto = [i for i in items if i["kind"] == "autograded"]
-        results[job.index] = {
-            "notebook": str(job.path), "assessment": job.assessment, "status": "graded", "reason": None,
-            "score": float(sum(i["points"] for i in auto)),
-            "max_score": float(sum(i["max_points"] for i in auto)),
-            "manual_max_score": float(sum(i["max_points"] for i in items if i["kind"] == "manual")),
-            "seed": job.seed, "items": items,
-            "feedback_html": _feedback_copy(outcome.get("feedback_html"), job.path, out_dir, taken),
-        }
-    if not keep_jobs and run.exists():
-        shutil.rmtree(run, ignore_errors=True)
-    return results
+def run_jobs_for(jobs, deadlines, workers) -> dict:
+    from dsroles.grading.batch import run_jobs
+
+    return run_jobs([(job.dir, deadlines[job.index]) for job in jobs], workers)
+
+
+def _result(job, ended, deadline, limits, sources, find, out_dir, taken) -> dict:
+    outcome_path = job.dir / "outcome.json"
+    outcome = json.loads(outcome_path.read_text()) if outcome_path.exists() else None
+    if ended.get("killed") or not outcome or not outcome.get("ok"):
+        reason = failure_reason(outcome, ended, job.dir, limits, deadline)
+        return not_graded(job.path, job.assessment, reason, seed=job.seed, max_score=sources.max_score(job.assessment))
+    items = [dict(item, competency=find(item["grade_id"])) for item in outcome["items"]]
+    auto = [i for i in items if i["kind"] == "autograded"]
+    return {
+        "notebook": str(job.path), "assessment": job.assessment, "status": "graded", "reason": None,
+        "score": float(sum(i["points"] for i in auto)),
+        "max_score": float(sum(i["max_points"] for i in auto)),
+        "manual_max_score": float(sum(i["max_points"] for i in items if i["kind"] == "manual")),
+        "seed": job.seed, "items": items,
+        "answer_key_used": any(i.get("answer_key_used") for i in items),
+        "feedback_html": _feedback_copy(outcome.get("feedback_html"), job.path, out_dir, taken),
+        "note": outcome.get("log") or None,
+    }
 
 
 def _guess(path: Path, sources: Sources) -> str:

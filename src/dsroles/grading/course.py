@@ -64,7 +64,7 @@ def write_kernelspec(course: Path) -> Path:
         "argv": [sys.executable, "-m", "dsroles.grading.kernel", "-f", "{connection_file}"],
         "display_name": "Python 3 (dsroles grading, limited)",
         "language": "python",
-        "interrupt_mode": "signal",
+        "interrupt_mode": "message",  # over the control channel: a signal cannot reach a sandboxed kernel
         "env": {
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
             "MALLOC_ARENA_MAX": "2", "PYDEVD_DISABLE_FILE_VALIDATION": "1", "DSROLES_LOG": "off",
@@ -140,6 +140,49 @@ def prepare(solutions: Path, assessments: list[str], course: Path | None = None)
             stamp.parent.mkdir(parents=True, exist_ok=True)
             stamp.write_text(json.dumps({"fingerprint": want, "solutions": str(solutions)}))
     return course
+
+
+CACHE_WRITERS = ("dsroles.churn", "exam_data")  # what a set-up cell imports to read generated data
+
+
+def warm_cache(source, seed: int):
+    """Start running the source notebook's set-up cells (the kit's own code) for `seed`,
+    unsandboxed, so the data they generate lands in the shared cache once; sandboxed kernels only
+    read it (their own writes go to an overlay of their job). Returns the process (None: nothing
+    to run); wait for it before the kernels start. Best effort: a failure here is met again, and
+    reported, when the notebook itself runs."""
+    import subprocess
+
+    from dsroles.grading.cells import code_cells, first_answer
+    from dsroles.grading.notebook import has_tag
+
+    cells = code_cells(source)
+    setup = [c.source for c in cells[:first_answer(cells)]
+             if not c.is_test and not has_tag(source.cells[c.index], "parameters")
+             and not c.source.lstrip().startswith(("%", "!"))]
+    if not any(module in cell for cell in setup for module in CACHE_WRITERS):
+        return None  # the set-up reads no generated data: nothing to warm
+    code = f"seed = {int(seed)}\n" + "\n".join(setup)
+    env = dict(os.environ, DSROLES_LOG="off", MPLBACKEND="Agg")
+    try:
+        return subprocess.Popen([sys.executable, "-c", code], env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+
+
+def wait_for(processes, timeout: float) -> None:
+    """Wait for the warm-up processes (killing any still running after `timeout` seconds in all)."""
+    import subprocess
+    import time
+
+    end = time.monotonic() + timeout
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, end - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def list_assessments(solutions: Path) -> list[str]:

@@ -1,17 +1,19 @@
-"""The kernel launcher used while grading: set resource limits, then run ipykernel.
+"""The kernel launcher used while grading: limits, then the sandbox, then ipykernel.
 
-The private course's kernelspec runs ``python -m dsroles.grading.kernel -f
-{connection_file}``. Before ipykernel starts, this module
+The private course's kernelspec runs ``python -m dsroles.grading.kernel -f {connection_file}``
+in the trusted grading worker. This outer part
 
-- applies the `Limits` from ``$DSROLES_GRADING_LIMITS`` with ``setrlimit``
-  (address space, CPU time, file size, and - for a user other than root, whom
-  the kernel does not count - the number of processes);
-- as root, puts itself in a fresh pids cgroup (when one is writable) so that
-  the process limit holds for root too;
-- records its pid (and cgroup) in ``$DSROLES_GRADING_JOB/kernels/`` so the
-  grading batch can kill it and every process it started;
-- caps what each cell may print (``output_kb``), so a cell that prints forever
-  cannot fill the grader's memory.
+- applies the `Limits` from ``$DSROLES_GRADING_LIMITS`` with ``setrlimit`` (address space,
+  CPU time, file size, and - for a user other than root, whom the kernel does not count -
+  the number of processes); as root it joins a fresh pids cgroup (when one is writable);
+- records its pid (and cgroup) in ``$DSROLES_GRADING_JOB/kernels/`` so the batch can kill
+  it and everything it started;
+- when the job has a sandbox (``job.json``), replaces itself with ``bwrap`` running the
+  inner part (``--inside``) in fresh namespaces (see `dsroles.grading.sandbox`).
+
+The inner part reads the guard key (and deletes its file), installs the answer-key recorder
+and the tampering snapshot (`answerkey`, `guard`) before any learner code runs, caps what
+each cell prints, and starts ipykernel. Without a sandbox both parts run in one process.
 """
 
 from __future__ import annotations
@@ -142,22 +144,90 @@ def cap_output(stream, max_bytes: int, kb: int) -> None:
     return reset
 
 
-def main(argv: list[str] | None = None) -> None:
+def _job() -> dict:
+    job = os.environ.get("DSROLES_GRADING_JOB")
+    try:
+        return json.loads((Path(job) / "job.json").read_text()) if job else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _connection_file(argv: list[str]) -> str:
+    return argv[argv.index("-f") + 1] if "-f" in argv else ""
+
+
+def inside(argv: list[str]) -> None:
+    """Start ipykernel with the guards installed (the sandboxed side)."""
     limits = Limits.from_env()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    record(apply_limits(limits))
+    key_file = Path(_connection_file(argv)).with_name("guard.key")
+    try:
+        key = key_file.read_bytes()
+        key_file.unlink()
+    except OSError:
+        key = b""
 
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()
-    app.initialize(sys.argv[1:] if argv is None else argv)
+    app.initialize(argv)
     max_bytes = limits.output_kb * 1024
     resets = [cap_output(s, max_bytes, limits.output_kb) for s in (sys.stdout, sys.stderr)]
     for reset in resets:
         app.shell.events.register("pre_execute", reset)
+    if key:
+        from dsroles.grading import answerkey, guard
+
+        answerkey.install(app.shell)
+        for library in ("numpy", "pandas"):  # the set-up imports them anyway: snapshot them now
+            try:
+                __import__(library)
+            except ImportError:
+                pass
+
+        guard.install(app.shell, key)
     app.start()
+
+
+def die_with_parent() -> None:
+    """SIGKILL this process (and so its sandbox) when the grading worker that started it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the worker died before the line above
+        os._exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--inside"]:
+        inside(argv[1:])
+        return
+    die_with_parent()
+    limits = Limits.from_env()
+    record(apply_limits(limits))
+    box = _job().get("sandbox")
+    if not box:
+        inside(argv)
+        return
+    from dsroles.grading.sandbox import bwrap_argv
+
+    command = [sys.executable, "-m", "dsroles.grading.kernel", "--inside", *argv]
+    job_dir = Path(os.environ["DSROLES_GRADING_JOB"])
+    full = bwrap_argv(box["bwrap"], box["plan"], job_dir=job_dir, sockets=Path(_connection_file(argv)).parent,
+                      cwd=Path.cwd(), command=command)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.execv(full[0], full)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from dsroles.errors import NotGraded  # noqa: F401  (re-exported)
 
 SEED_NAME = "seed"
 MAX_NOTEBOOK_MB = 100
+MAX_SOURCE_MB = 2  # cells' text and attachments, outputs left out: bounds the feedback page
 GUARD_TAG = "dsroles-seed-guard"
 
 
@@ -51,19 +52,50 @@ def code_cells(nb) -> int:
     return sum(cell.get("cell_type") == "code" for cell in nb.cells)
 
 
+def read_bytes(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a regular file (a symlink to one is fine); never blocks.
+
+    A FIFO, a device, a socket or a directory (or a symlink to one) raises NotGraded: it is
+    opened with O_NONBLOCK, so opening a FIFO returns at once, and its type is read from the
+    open descriptor before anything is read.
+    """
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                    else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+            raise NotGraded(f"{path.name} is not a regular file (it is {kind}); grade the saved .ipynb file itself.")
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_notebook(path: Path, *, role: str = "notebook"):
     """Read and validate a notebook; raise NotGraded with a plain reason if it is broken."""
     import nbformat
 
     path = Path(path)
+    limit = MAX_NOTEBOOK_MB * 1024**2
     try:
-        size_mb = path.stat().st_size / 1024**2
-        if size_mb > MAX_NOTEBOOK_MB:
+        data = read_bytes(path, limit)
+        if len(data) > limit:
             raise NotGraded(
-                f"{path.name} is {size_mb:.0f} MB (the limit is {MAX_NOTEBOOK_MB} MB); a notebook this big "
+                f"{path.name} is over {MAX_NOTEBOOK_MB} MB (the limit); a notebook this big "
                 "holds huge outputs. Clear them (Edit > Clear Outputs of All Cells), save, and grade again."
             )
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise NotGraded(f"{path} does not exist; check the path.") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -97,6 +129,16 @@ def read_notebook(path: Path, *, role: str = "notebook"):
             "copy your answers into a fresh copy of the assessment."
         ) from None
     return nb
+
+
+def check_size(nb, name: str) -> None:
+    """Raise NotGraded when the cells' text (outputs left out) is over MAX_SOURCE_MB."""
+    size = sum(len(str(c.get("source", ""))) + len(json.dumps(c.get("attachments", {}))) for c in nb.cells)
+    if size > MAX_SOURCE_MB * 1024**2:
+        raise NotGraded(
+            f"{name}: its cells hold {size / 1024**2:.1f} MB of code and text (outputs left out; the limit "
+            f"is {MAX_SOURCE_MB} MB). Remove pasted data or images from the cells and grade again."
+        )
 
 
 def graded_ids(nb) -> list[str]:
@@ -169,7 +211,6 @@ def inject_seed(nb, source, seed: int, name: str):
     answer cell cannot set the seed back to the learner's own)."""
     import nbformat
     from papermill.parameterize import parameterize_notebook
-    from papermill.translators import translate_parameters
 
     if not any(has_tag(c, "parameters") for c in source.cells):
         raise NotGraded(
@@ -193,11 +234,14 @@ def inject_seed(nb, source, seed: int, name: str):
     for cell in nb.cells:
         if not cell.metadata.get("tags"):
             cell.metadata.pop("tags", None)
-    guard = translate_parameters("python3", "python", {SEED_NAME: seed}, "dsroles grade: grading seed again")
+    import secrets
+
+    from dsroles.grading.guard import guard_source
+
     cells = []
     for cell in nb.cells:
         if is_test(cell):
-            extra = nbformat.v4.new_code_cell(source=guard)
+            extra = nbformat.v4.new_code_cell(source=guard_source(seed, secrets.token_hex(8)))
             extra.metadata["tags"] = [GUARD_TAG]
             cells.append(extra)
         cells.append(cell)

@@ -48,7 +48,8 @@ def table(results: list[dict], framework=None) -> str:
                     lines.append(f"      - {item['grade_id']} (manual, {item['max_points']:g} points): {state}")
                 elif not item["passed"]:
                     lost = item["max_points"] - item["points"]
-                    lines.append(f"      - {item['grade_id']} lost {lost:g}: {item['message'] or 'failed'}")
+                    flag = " [ANSWER KEY USED]" if item.get("answer_key_used") else ""
+                    lines.append(f"      - {item['grade_id']} lost {lost:g}{flag}: {item['message'] or 'failed'}")
     graded = [r for r in results if r["status"] == "graded"]
     if graded:
         lines.append("")
@@ -58,7 +59,24 @@ def table(results: list[dict], framework=None) -> str:
     for r in results:
         if r["status"] != "graded":
             lines.append(f"NOT GRADED  {r['notebook']}: {r['reason']}")
+    lines.extend(sandbox_lines(results))
     return "\n".join(lines)
+
+
+def sandbox_lines(results: list[dict]) -> list[str]:
+    """What the terminal says about the sandbox: nothing when every notebook had one."""
+    off = [r for r in results if r.get("sandbox") is False]
+    if not off:
+        return []
+    return ["", f"sandbox: OFF ({off[0].get('sandbox_reason') or 'unknown'}); learner code ran with resource "
+                "limits only, as the user running dsroles grade (see docs/isolation.md)"]
+
+
+def sandbox_summary(results: list[dict]) -> dict:
+    """results.json's top-level record of the sandbox: used or not, and why not."""
+    used = bool(results) and all(r.get("sandbox") for r in results)
+    reasons = [r.get("sandbox_reason") for r in results if not r.get("sandbox")]
+    return {"sandbox": used, "sandbox_reason": None if used else (reasons[0] if reasons else "nothing was graded")}
 
 
 def default_out_dir() -> Path:
@@ -91,7 +109,8 @@ def write_outputs(results: list[dict], out_dir: Path, *, framework=None, person=
     """results.json, profile.json and profile.html into `out_dir` (feedback/ is already there)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {"results": out_dir / "results.json"}
-    payload = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "results": results}
+    payload = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+               **sandbox_summary(results), "results": results}
     written["results"].write_text(json.dumps(payload, indent=1))
     try:
         from dsroles.profile import build_profile, write_profile_html

@@ -37,27 +37,7 @@ def preload() -> None:
     import nbgrader.preprocessors  # noqa: F401
 
 
-def _execute_class(job_dir: Path):
-    from nbgrader.preprocessors import Execute
-
-    class TrackedExecute(Execute):
-        """nbgrader's Execute that notes each cell it starts in progress.json."""
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.on_cell_execute = self._note
-
-        def _note(self, cell, cell_index, **_):
-            first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
-            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-            (job_dir / "progress.json").write_text(
-                json.dumps({"index": cell_index, "grade_id": gid, "first_line": first[:80]})
-            )
-
-    return TrackedExecute
-
-
-def _config(job: dict, job_dir: Path):
+def _config(job: dict, job_dir: Path, execute):
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades,
@@ -68,7 +48,7 @@ def _config(job: dict, job_dir: Path):
 
     cfg = Config()
     cfg.Autograde.autograde_preprocessors = [
-        _execute_class(job_dir), IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+        execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
         SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
     ]
     cfg.Execute.timeout = job["limits"]["cell_timeout"]
@@ -78,8 +58,27 @@ def _config(job: dict, job_dir: Path):
     cfg.Execute.iopub_timeout = 4
     cfg.Execute.shutdown_kernel = "immediate"
     cfg.LimitOutput.max_lines = 200
+    cfg.LimitOutput.max_traceback = 40
     cfg.HTMLExporter.template_name = "feedback"
     return cfg
+
+
+def limit_memory(mb: int | None) -> None:
+    """A soft address-space limit on this worker: `mb`, or 1 GB more than it already maps when a
+    big parent made that larger (the kernel it starts sets its own limit)."""
+    import resource
+
+    if mb:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        try:
+            mapped = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            mapped = 0
+        value = max(mb * 1024**2, mapped + 1024**3)
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
+        except (ValueError, OSError):
+            pass
 
 
 def run_job(job_dir: str) -> None:
@@ -89,7 +88,9 @@ def run_job(job_dir: str) -> None:
     with open(job_dir / "worker.log", "w") as log:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
+    limit_memory(job.get("worker_memory_mb"))
     os.environ.update({
+        "JUPYTER_RUNTIME_DIR": job["sockets"],
         "JUPYTER_PATH": str(Path(job["course"]) / "jupyter"),
         "DSROLES_GRADING_LIMITS": json.dumps(job["limits"]),
         "DSROLES_GRADING_JOB": str(job_dir),
@@ -100,8 +101,11 @@ def run_job(job_dir: str) -> None:
 
 
 def grade_job(job: dict, job_dir: Path) -> dict:
+    import secrets
+
     from nbgrader.converters import Autograde, GenerateFeedback
 
+    from dsroles.grading import execute
     from dsroles.grading.course import course_directory, nbgrader_run
 
     assessment = job["assessment"]
@@ -109,23 +113,76 @@ def grade_job(job: dict, job_dir: Path) -> dict:
         job_dir, assignment_id=assessment, student_id=STUDENT,
         db_url=f"sqlite:///{job_dir / 'gradebook.db'}",
     )
-    cfg = _config(job, job_dir)
+    key = secrets.token_bytes(32)
+    key_file = Path(job["sockets"]) / "guard.key"
+    key_file.write_bytes(key)
+    verdicts: dict = {}
+    caps = execute.Caps(cell_bytes=job["limits"]["output_kb"] * 1024)
+    execute_class = execute.execute_class(job_dir, key, caps, verdicts, Path(job["sockets"]), bool(job.get("sandbox")))
+    cfg = _config(job, job_dir, execute_class)
     app = Autograde(coursedir=coursedir, config=cfg)
     app.force = True
     app.create_student = True
     graded = nbgrader_run(app)
+    key_file.unlink(missing_ok=True)
     text = (graded.get("log") or "") + "\n" + (graded.get("error") or "")
     autograded = job_dir / "autograded" / STUDENT / assessment / f"{assessment}.ipynb"
     if not graded["success"] or not autograded.exists():
-        return {"ok": False, "failure": classify_failure(text), "log": text[-4000:]}
+        return {"ok": False, "failure": classify_failure(text), "log": text[-4000:],
+                "elapsed": _elapsed(job_dir), "memory_mb": job.get("worker_memory_mb"),
+                "kernel_exit": verdicts.get("kernel_exit")}
+    problem = execute.guard_problem(verdicts)
+    if problem:
+        return {"ok": False, "failure": "tampered", "log": problem}
+    items = read_items(autograded, job["limits"])
+    flag_answer_key(items, verdicts)
     feedback = nbgrader_run(GenerateFeedback(coursedir=coursedir, config=cfg))
     html = job_dir / "feedback" / STUDENT / assessment / f"{assessment}.html"
+    note = "" if feedback["success"] else (feedback.get("log") or "")[-2000:]
+    if html.exists() and html.stat().st_size > job.get("feedback_mb", 5) * 1024**2:
+        note = f"the feedback page was {html.stat().st_size / 1024**2:.1f} MB, over the {job.get('feedback_mb', 5)} MB limit: left out"
+        html.unlink()
     return {
         "ok": True,
-        "items": read_items(autograded, job["limits"]),
+        "items": items,
         "feedback_html": str(html) if feedback["success"] and html.exists() else None,
-        "log": "" if feedback["success"] else (feedback.get("log") or "")[-2000:],
+        "log": note,
     }
+
+
+def _elapsed(job_dir: Path) -> float | None:
+    """Seconds since the cell being run started (None if unknown)."""
+    import time
+
+    try:
+        return time.time() - json.loads((job_dir / "progress.json").read_text())["started"] - 4  # - iopub wait
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def flag_answer_key(items: list[dict], verdicts: dict) -> None:
+    """Items whose test depends on a cell that used the answer key score 0, flagged."""
+    from dsroles.grading.cells import code_cells, needed
+    from dsroles.grading.execute import answer_key_uses
+
+    uses = answer_key_uses(verdicts)
+    if not uses:
+        return
+    cells = code_cells(verdicts["executed"])
+    hits: dict[str, list[str]] = {}
+    for position, cell in enumerate(cells):
+        if not cell.is_test:
+            continue
+        start = max((p for p in range(position) if cells[p].is_test), default=-1) + 1
+        above = set(range(start, position))  # the cells since the previous test, names read or not
+        for p in sorted(set(needed(cells, position)) | above):
+            for what in uses.get(cells[p].index, []):
+                hits.setdefault(cell.grade_id, []).append(what)
+    for item in items:
+        used = hits.get(item["grade_id"])
+        if used and item["kind"] == "autograded":
+            item.update(points=0.0, passed=False, answer_key_used=True,
+                        message="scored 0: an answer cell used the answer key (" + ", ".join(dict.fromkeys(used)) + ")")
 
 
 def classify_failure(log: str) -> str:
@@ -136,6 +193,8 @@ def classify_failure(log: str) -> str:
         return "kernel_died"
     if "failed to validate" in log:
         return "metadata"
+    if "MemoryError" in log:
+        return "worker_memory"
     return "nbgrader"
 
 
@@ -228,7 +287,7 @@ def item(cell, points, max_points, kind, passed, message) -> dict:
     from dsroles.grading import notebook as nbk
 
     return {"grade_id": nbk.grade_id(cell), "points": points, "max_points": float(max_points),
-            "kind": kind, "passed": passed, "message": message}
+            "kind": kind, "passed": passed, "message": message, "answer_key_used": False}
 
 
 if __name__ == "__main__":

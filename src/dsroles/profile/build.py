@@ -57,7 +57,10 @@ def _add_item(roles: dict, item: dict, fw) -> None:
     entry["max_score"] += max_points
     if points < max_points:
         message = item.get("message") or f"{max_points - points:g} of {max_points:g} points lost"
-        entry["lost"].append({"grade_id": str(item.get("grade_id")), "message": message})
+        lost = {"grade_id": str(item.get("grade_id")), "message": message}
+        if item.get("answer_key_used"):
+            lost["answer_key_used"] = True
+        entry["lost"].append(lost)
 
 
 def _totals(roles: dict) -> None:
@@ -120,7 +123,7 @@ def build_profile(results: list[dict], *, log_path=None, framework=None, person=
 
     fw = framework or load_framework()
     roles = _empty_roles(fw)
-    not_graded = []
+    not_graded, answer_key_used = [], []
     for result in _latest_per_assessment(results):
         if result.get("status") != "graded":
             not_graded.append({"notebook": str(result.get("notebook")),
@@ -128,6 +131,9 @@ def build_profile(results: list[dict], *, log_path=None, framework=None, person=
             continue
         for item in result.get("items") or []:
             _add_item(roles, item, fw)
+            if item.get("answer_key_used"):
+                answer_key_used.append({"assessment": str(result.get("assessment")),
+                                        "grade_id": str(item.get("grade_id"))})
     _totals(roles)
     if person is None:
         try:
@@ -141,5 +147,6 @@ def build_profile(results: list[dict], *, log_path=None, framework=None, person=
         "roles": roles,
         "next_steps": next_steps(roles),
         "not_graded": not_graded,
+        "answer_key_used": answer_key_used,  # items scored 0 because an answer cell used the answer key
         "self_checks": self_check_summary(read_log(log_path)),
     }

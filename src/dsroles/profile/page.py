@@ -10,7 +10,8 @@ from dsroles.profile.html import esc, level_colour, page, percent, radar_chart
 def _role_table(role: dict) -> str:
     rows = []
     for cid, c in role["competencies"].items():
-        lost = "".join(f"<li><code>{esc(x['grade_id'])}</code>: {esc(x['message'])}</li>"
+        lost = "".join(f"<li><code>{esc(x['grade_id'])}</code>"
+                       f"{' <strong>(answer key used)</strong>' if x.get('answer_key_used') else ''}: {esc(x['message'])}</li>"
                        for x in c["lost"])
         pending = f"<p class='muted'>{c['pending']} answer(s) waiting for marking</p>" \
             if c.get("pending") else ""
