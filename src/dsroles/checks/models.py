@@ -105,3 +105,36 @@ def check_model(model, X, y, *, metric: str, bar: float) -> None:
     if not spec.higher_is_better and got > bar:
         raise Incorrect(f"{spec.label} {format_metric(got)} is above the bar of "
                         f"{format_metric(bar)} on the held-out data (lower is better).")
+
+
+def margin_parts(score, *, margin: float, where: str, baseline: str, label: str = "AUC",
+                 chance: float | None = None, weights: tuple[float, float] = (1.0, 2.0)) -> list:
+    """Two parts for a model compared with a baseline on held-out data, for partial credit.
+
+    The exercise's expected value is the baseline's metric there (higher is better);
+    ``score(model, context)`` gives the model's, raising Incorrect if it cannot. The first
+    part (``weights[0]``) wants the model above the baseline, the second (``weights[1]``)
+    above it by ``margin`` or more. A noisy held-out set then costs a competent model a
+    part at worst, never the whole item, and no message shows the baseline's own score.
+    ``chance`` is the metric of a model that knows nothing (0.5 for AUC), named when reached.
+    """
+    from dsroles.checks.exercise import Part
+
+    def beats(model, base, context):
+        got = score(model, context)
+        if chance is not None and got <= chance + 0.01:
+            raise Incorrect(f"your model's {label} on {where} is no better than that of a dummy "
+                            "model that gives everyone the same score.")
+        if got <= base:
+            raise Incorrect(f"your model's {label} on {where} is not above {baseline}'s: it "
+                            "ranks no better.")
+
+    def by_margin(model, base, context):
+        gain = score(model, context) - base
+        if gain < margin:
+            ahead = f"ahead by {gain:.3f} only" if gain > 0 else "not ahead"
+            raise Incorrect(f"full marks need an {label} at least {margin} above the "
+                            f"baseline's; yours is {ahead}.")
+
+    return [Part("above the baseline", beats, weights[0]),
+            Part(f"{margin} or more above it", by_margin, weights[1])]
