@@ -100,7 +100,7 @@ def main() -> None:
 
     kinds = {**{n: ("competent", f) for n, f in competent().items()},
              **{n: ("weak", f) for n, f in weak().items()}}
-    print(f"bar: full marks (3) at the baseline's AUC + {models.AUC_MARGIN}, 1 point above it; "
+    print(f"3b: 1 point for an AUC of {models.AUC_FLOOR} or more, 2 more above the baseline's; "
           "cells: 3b gain points | lesson gain pass")
     print("seed " + " ".join(f"{n:>24}" for n in kinds))
     table = {n: [] for n in kinds}

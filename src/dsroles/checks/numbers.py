@@ -120,11 +120,12 @@ def _explained(message: str, why: str) -> str:
 
 def check_number(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6,
                  what: str = "your answer", mistakes: Iterable[Mistake] = (),
-                 why: str = "") -> None:
+                 why: str = "", show: bool = True) -> None:
     """Raise Incorrect unless ``value`` is a number within tolerance of ``expected``.
 
     A wrong number that matches one of ``mistakes`` gets that mistake's message; any other
-    gets "too high" or "too low", followed by ``why`` if given.
+    gets "too high" or "too low" (with the learner's number unless ``show`` is false: a
+    near miss shows the answer's first digits), followed by ``why`` if given.
     """
     got = as_number(value, what)
     want = float(expected)
@@ -142,7 +143,8 @@ def check_number(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-
     if named:
         raise Incorrect(named)
     direction = "too high" if got > want else "too low"
-    raise Incorrect(_explained(f"{what} ({format_number(got)}) is {direction}.", why))
+    shown = f" ({format_number(got)})" if show else ""
+    raise Incorrect(_explained(f"{what}{shown} is {direction}.", why))
 
 
 def as_numbers(value, what: str = "your answer"):

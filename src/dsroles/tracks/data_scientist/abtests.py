@@ -124,7 +124,8 @@ def check_effect(value, expected, c: Counts) -> None:
                         "between 0 and 1, not in percentage points.")
     mistakes = [("your effect is relative (divided by the control group's rate): give the plain "
                  "difference of the two churn rates.", c.effect / c.rates[0])]
-    check_number(got, expected, abs_tol=1e-6, rel_tol=0, what="your effect", mistakes=mistakes,
+    check_number(got, expected, abs_tol=1e-6, rel_tol=0, what="your effect", show=False,
+                 mistakes=mistakes,
                  why="it is the churn rate (share of rows with churned == 1) of the control "
                      "group minus that of the offer group.")
 

@@ -114,7 +114,7 @@ def percentile_mistakes(aucs, level: float) -> list:
             if abs(q[0] - tail) > 1e-9]
 
 
-INTERVAL_TOLERANCE = 0.002  # at each end: the recipe gives the same resamples to the digit
+INTERVAL_TOLERANCE = 1e-6  # at each end: the recipe gives the same resamples, to the digit
 
 
 def check_bootstrap(value, want, y, p, *, seed: int, level: float, resamples: int) -> None:

@@ -146,7 +146,7 @@ model = Exercise(
     context=("seed",),
     precheck=lambda m, _, ctx: models.scored(m, *exam_data.heldout(ctx["seed"])),
     parts=models.auc_parts(exam_data.heldout, HELDOUT_WHERE),
-    correct_note="it ranks the held-out months' customers clearly better than the baseline.",
+    correct_note="it ranks the held-out months' customers better than the baseline.",
 )
 
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import functools
 
-from dsroles.checks import declare
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import check_numbers
-from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import bind_all
-from dsroles.tracks.data_scientist import data, evaluation, models
+from dsroles.tracks.data_scientist import data, declared, evaluation, models
 
 
 CV_MONTHS = ("2025-09", "2025-10", "2025-11")  # the test month of each time fold
@@ -46,7 +44,7 @@ model = Exercise(
     context=("seed",),
     precheck=lambda m, _, ctx: models.scored(m, *data.heldout(ctx["seed"])),
     parts=models.auc_parts(data.heldout, HELDOUT_WHERE),
-    correct_note="it ranks the held-out month's customers clearly better than the baseline.",
+    correct_note="it ranks the held-out month's customers better than the baseline.",
     hints=[
         "The check gives your model the whole snapshot table of the held-out month (every "
         "column but `churned`), so start your Pipeline with a ColumnTransformer that picks "
@@ -146,35 +144,9 @@ def reference_interval(seed: int) -> list[float]:
 
 
 def _check_interval(value, expected, context):
-    from dsroles.checks.numbers import as_numbers
-
-    got = as_numbers(value, "your interval")
-    if len(got) != 2:
-        raise Incorrect(f"your interval has {len(got)} numbers; two are expected: [low, high].")
-    low, high = float(got[0]), float(got[1])
-    if low > high:
-        raise Incorrect("your interval's low end is above its high end: give [low, high].")
-    y, p = data.reference_test_scores(context["seed"])
-    from sklearn.metrics import roc_auc_score
-
-    auc = roc_auc_score(y, p)
-    if not low < auc < high:
-        raise Incorrect(f"your interval [{low:.3f}, {high:.3f}] does not contain the test AUC "
-                        f"({auc:.3f}) of the model it should describe.")
-    width, want = high - low, expected[1] - expected[0]
-    if width < 0.6 * want:
-        raise Incorrect(f"your interval is too narrow (width {width:.3f}) for a 95 % interval: "
-                        "resample all the test rows, with replacement, and take the 2.5th and "
-                        "97.5th percentiles of the AUCs.")
-    if width > 1.5 * want:
-        raise Incorrect(f"your interval is too wide (width {width:.3f}) for a 95 % interval.")
-    for name, g, w in (("low", low, expected[0]), ("high", high, expected[1])):
-        if abs(g - w) > 0.002:
-            raise Incorrect(f"the {name} end ({g:.3f}) is {'too high' if g > w else 'too low'}. "
-                            f"Follow the recipe exactly, so that your resamples are the "
-                            f"check's: `rng = np.random.default_rng(SEED)`, "
-                            f"{BOOTSTRAP_RESAMPLES} times `rng.integers(0, n, n)`, the 2.5th "
-                            "and 97.5th percentiles.")
+    evaluation.check_bootstrap(value, expected, *data.reference_test_scores(context["seed"]),
+                               seed=int(context["seed"]), level=0.95,
+                               resamples=BOOTSTRAP_RESAMPLES)
 
 
 bootstrap_ci = Exercise(
@@ -207,12 +179,34 @@ def profit_at_break_even(seed: int) -> float:
     return evaluate.expected_profit(y, p, evaluate.break_even_probability())
 
 
-profit = declare.number(
+def profit_mistakes(seed: int) -> list:
+    from dataclasses import replace
+
+    from dsroles.churn import evaluate
+    from dsroles.churn.params import BUSINESS
+
+    y, p = data.reference_test_scores(seed)
+    return [
+        ("your profit uses a threshold of 0.5: offers pay from the break-even probability up.",
+         lambda: evaluate.expected_profit(y, p, 0.5)),
+        ("your profit leaves out the cost of the offers.",
+         lambda: evaluate.expected_profit(y, p, evaluate.break_even_probability(),
+                                          replace(BUSINESS, retention_offer_cost=0.0))),
+        ("your profit counts every flagged leaver as kept: only 35 % accept the offer.",
+         lambda: evaluate.expected_profit(y, p, evaluate.break_even_probability(),
+                                          replace(BUSINESS, offer_acceptance_rate=1.0))),
+    ]
+
+
+profit = declared.number(
     "ds.profit",
     competency="DS-4",
     expected=profit_at_break_even,
     abs_tol=0.5,
-    context=("seed",),
+    what="your profit",
+    why="offer to every test row scored at or above the break-even probability: a flagged "
+        "leaver is worth 0.35 x 240 - 10, a flagged stayer costs 10.",
+    mistakes=profit_mistakes,
     hints=[
         "The break-even probability is cost / (acceptance rate x lifetime value). Every "
         "customer scored at or above it gets an offer.",

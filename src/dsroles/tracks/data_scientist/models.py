@@ -1,19 +1,20 @@
 """The track's shared parts for model answers: score a learner's model on held-out rows it
 never saw (refusing one that leans on the leak), and the bars it is held to.
 
-The held-out rows hold about a hundred leavers, so an AUC there moves by a couple of
-hundredths with the luck of the draw. The bar is therefore low and stated, and comes in two
-parts: above the logistic baseline (numeric columns only) at all, and by ``AUC_MARGIN`` or
-more. ``benchmarks/bench_model_bar.py`` shows that competent models clear both on 20 seeds
-and that weak ones do not.
+The held-out rows hold about a hundred leavers, so a model's lead over the baseline there
+moves by a couple of hundredths with the luck of the draw and of the model's own random
+state (a boosting model with early stopping leads by 0.002 to 0.04 on one seed). So the bar
+is stated and asks no margin, in two parts: an AUC of ``AUC_FLOOR`` or more (a model that
+works at all), and above the numeric-only logistic baseline's. ``benchmarks/
+bench_model_bar.py`` shows that competent models clear both on 20 seeds and weak ones do not.
 """
 
 from __future__ import annotations
 
-from dsroles.checks.models import margin_parts, one_thread, score_model
+from dsroles.checks.models import baseline_parts, one_thread, score_model
 from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
 
-AUC_MARGIN = 0.01  # full marks: the logistic baseline's AUC on the held-out rows + this
+AUC_FLOOR = 0.6  # a model that ranks customers at all (a dummy gets 0.5)
 
 
 BRIER_SLACK = 1.10  # a calibrated model's Brier score stays within 10 % of the know-nothing one's
@@ -67,7 +68,7 @@ def auc_parts(heldout, where: str) -> list:
     def auc(model, context):
         return scored(model, *heldout(context["seed"]))
 
-    return margin_parts(auc, margin=AUC_MARGIN, where=where, baseline=BASELINE, chance=0.5)
+    return baseline_parts(auc, floor=AUC_FLOOR, where=where, baseline=BASELINE)
 
 
 def check_brier(model, know_nothing: float, X, y, where: str) -> None:

@@ -47,7 +47,7 @@ def check_share(value, want, seed: int) -> None:
     if got > 1:
         raise Incorrect("your rate is above 1: a churn rate is a share of rows, between 0 and "
                         "1 (a count of leavers divided by the number of rows).")
-    check_number(got, want, abs_tol=1e-4, rel_tol=0.005, what="your rate",
+    check_number(got, want, abs_tol=1e-4, rel_tol=0.005, what="your rate", show=False,
                  mistakes=rate_mistakes(seed),
                  why="it is the mean of churned over the rows with a monthly contract that pay "
                      "by invoice.")
@@ -80,7 +80,8 @@ def check_lift(value, want, seed: int) -> None:
         raise Incorrect(f"your lift ({format_number(got)}) is below 1, as if a failed payment "
                         "made churn less likely: a lift is a ratio of two churn rates, not "
                         "their difference.")
-    check_number(got, want, rel_tol=0.005, what="your lift", mistakes=lift_mistakes(seed),
+    check_number(got, want, rel_tol=0.005, what="your lift", show=False,
+                 mistakes=lift_mistakes(seed),
                  why="divide the churn rate of the rows with failed_payments_3m >= 1 by that "
                      "of the other rows.")
 
@@ -119,7 +120,7 @@ def _next_to(month: str) -> list[str]:
 
 
 def check_segment(value, want, seed: int, month: str) -> None:
-    check_number(value, want, abs_tol=0.5, what="your count",
+    check_number(value, want, abs_tol=0.5, what="your count", show=False,
                  mistakes=segment_mistakes(seed, month),
                  why="count the rows of that month that pay by invoice and had a failed payment "
                      "in the last three months.")
