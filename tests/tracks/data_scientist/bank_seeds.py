@@ -102,7 +102,8 @@ def main(args) -> int:
     kept: dict[str, list[int]] = {}
     short = 0
     for seed in seeds_of(args):
-        solution, wrong = grade(source, bank, seed)
+        with contextlib.redirect_stdout(io.StringIO()):  # the cells' own prints
+            solution, wrong = grade(source, bank, seed)
         lost = {t: p for t, p in solution.items()
                 if p < max(most for _, _, tests in blocks(source) for g, _, most in tests if g == t)}
         short += bool(lost)

@@ -138,11 +138,13 @@ def test_segment_size(snaps):
     right = int(((nov["contract"] == "monthly") & (nov["tickets_3m"] >= 1)).sum())
     assert_check_passed(ds_role.segment_size, right, seed=SEED)
     every_month = int(((snaps["contract"] == "monthly") & (snaps["tickets_3m"] >= 1)).sum())
-    assert_check_failed(ds_role.segment_size, every_month, seed=SEED, contains="is too high",
+    assert_check_failed(ds_role.segment_size, every_month, seed=SEED, contains="covers every month",
                         excludes=str(right))
     this_month = int(((nov["contract"] == "monthly") & (nov["tickets_month"] >= 1)).sum())
-    assert_check_failed(ds_role.segment_size, this_month, seed=SEED, contains="is too low",
-                        excludes=str(right))
+    assert_check_failed(ds_role.segment_size, this_month, seed=SEED,
+                        contains="tickets of the month only", excludes=str(right))
+    assert_check_failed(ds_role.segment_size, -1, seed=SEED,
+                        contains="is too low: count the November 2025 rows", excludes="-1")
     other = ds_role.segment_count(OTHER_SEED)   # copied from another seed's data
     assert other != right
     assert_check_failed(ds_role.segment_size, other, seed=SEED)
@@ -262,10 +264,14 @@ def test_model_wrong_answers(snaps):
     leaky = train.train(snaps, features=MODEL_FEATURES + ["exit_survey_score"])
     assert_check_failed(ds_model_evaluation.model, leaky, seed=SEED, contains="only filled in after a customer")
     dummy = on_table(DummyClassifier(strategy="prior"), NUMERIC).fit(snaps, y)
-    assert_check_failed(ds_model_evaluation.model, dummy, seed=SEED, contains="no better than a dummy")
+    result = assert_check_failed(ds_model_evaluation.model, dummy, seed=SEED,
+                                 contains="little better than a dummy")
+    assert result.fraction == 0
     baseline = make_pipeline(ColumnTransformer([("n", SimpleImputer(strategy="median"), NUMERIC)]),
                              StandardScaler(), LogisticRegression(max_iter=1000)).fit(snaps, y)
-    assert_check_failed(ds_model_evaluation.model, baseline, seed=SEED, contains="the logistic baseline gets")
+    result = assert_check_failed(ds_model_evaluation.model, baseline, seed=SEED,
+                                 contains="not above the numeric-only logistic baseline's")
+    assert result.fraction == pytest.approx(1 / 3)  # it works, but is no better than the baseline
     bare = LogisticRegression(max_iter=1000).fit(snaps[["tickets_month"]], y)
     assert_check_failed(ds_model_evaluation.model, bare, seed=SEED, contains="start your Pipeline with a ColumnTransformer")
     assert_check_failed(ds_model_evaluation.model, train.build_model(), seed=SEED, contains="not fitted")
@@ -277,7 +283,7 @@ def test_calibration(reference_model, snaps):
     balanced.fit(snaps[MODEL_FEATURES], snaps["churned"])
     assert_check_failed(ds_model_evaluation.calibration, balanced, seed=SEED, contains="times that of forecasting")
     tree = on_table(DecisionTreeClassifier(random_state=0), NUMERIC).fit(snaps, snaps["churned"])
-    assert_check_failed(ds_model_evaluation.calibration, tree, seed=SEED, contains="look at the reliability plot")
+    assert_check_failed(ds_model_evaluation.calibration, tree, seed=SEED, contains="look at a reliability plot")
 
 
 def test_time_cv(snaps):
@@ -288,13 +294,15 @@ def test_time_cv(snaps):
         right.append(roc_auc_score(test["churned"], fitted.predict_proba(test[MODEL_FEATURES])[:, 1]))
     assert_check_passed(ds_model_evaluation.time_cv, right, seed=SEED)
     assert_check_passed(ds_model_evaluation.time_cv, np.array(right), seed=SEED)
-    assert_check_failed(ds_model_evaluation.time_cv, right[::-1], seed=SEED, contains="differs from the expected")
+    assert_check_failed(ds_model_evaluation.time_cv, right[::-1], seed=SEED, contains="not in month order")
     shuffled = []
     for fit_rows, test_rows in KFold(3, shuffle=True, random_state=SEED).split(snaps):
         fitted = train.train(snaps.iloc[fit_rows])
         test = snaps.iloc[test_rows]
         shuffled.append(roc_auc_score(test["churned"], fitted.predict_proba(test[MODEL_FEATURES])[:, 1]))
-    assert_check_failed(ds_model_evaluation.time_cv, shuffled, seed=SEED, contains="differs from the expected")
+    assert_check_failed(ds_model_evaluation.time_cv, shuffled, seed=SEED,
+                        contains=["differs from the expected values for 2025-09, 2025-10 and 2025-11",
+                                  "train on every month before it"])
     assert_check_failed(ds_model_evaluation.time_cv, right[:2], seed=SEED, contains="1 value too few")
 
 
@@ -313,14 +321,16 @@ def test_bootstrap_ci(test_scores):
     assert_check_passed(ds_model_evaluation.bootstrap_ci, np.percentile(aucs, [2.5, 97.5]), seed=SEED)
     assert_check_passed(ds_model_evaluation.bootstrap_ci, list(np.percentile(aucs, [2.5, 97.5])), seed=SEED)
     assert_check_failed(ds_model_evaluation.bootstrap_ci, np.percentile(aucs, [5, 95]), seed=SEED,
-                        contains="Follow the recipe exactly")
+                        contains="other percentiles of the right resamples")
+    other = _resampled(y, p, seed=SEED + 1)  # right percentiles, other resamples
+    assert_check_failed(ds_model_evaluation.bootstrap_ci, np.percentile(other, [2.5, 97.5]), seed=SEED,
+                        contains="not the recipe's", excludes="percentile")
     auc = roc_auc_score(y, p)
-    assert_check_failed(ds_model_evaluation.bootstrap_ci, [auc - aucs.std() / 10, auc + aucs.std() / 10], seed=SEED,
-                        contains="too narrow")
     assert_check_failed(ds_model_evaluation.bootstrap_ci, np.percentile(aucs, [97.5, 2.5]), seed=SEED,
-                        contains="low end is above its high end")
+                        contains="[low, high]")
     assert_check_failed(ds_model_evaluation.bootstrap_ci, [auc + 0.01, auc + 0.08], seed=SEED,
-                        contains="does not contain the test AUC")
+                        contains="does not contain the AUC it is about")
+    assert_check_failed(ds_model_evaluation.bootstrap_ci, [auc, auc], seed=SEED, contains="no width")
     assert_check_failed(ds_model_evaluation.bootstrap_ci, float(aucs.std()), seed=SEED, contains="a list, array or Series")
 
 
@@ -329,10 +339,13 @@ def test_profit(test_scores):
     right = evaluate.expected_profit(y, p, evaluate.break_even_probability())
     assert_check_passed(ds_model_evaluation.profit, right, seed=SEED)
     assert_check_failed(ds_model_evaluation.profit, evaluate.expected_profit(y, p, 0.5), seed=SEED,
-                        contains="is too low", excludes=f"{right:g}")
+                        contains="a threshold of 0.5", excludes=f"{right:g}")
     flagged = p >= evaluate.break_even_probability()
     no_acceptance = float(flagged[y == 1].sum() * (240 - 10) - flagged[y == 0].sum() * 10)
-    assert_check_failed(ds_model_evaluation.profit, no_acceptance, seed=SEED, contains="is too high")
+    assert_check_failed(ds_model_evaluation.profit, no_acceptance, seed=SEED,
+                        contains="only 35 % accept")
+    assert_check_failed(ds_model_evaluation.profit, right - 100, seed=SEED,
+                        contains="is too low: offer to every test row", excludes=f"{right - 100:g}")
 
 
 # -- lesson 4 ----------------------------------------------------------------------------
@@ -362,7 +375,8 @@ def test_ab_pvalue(trial):
     assert_check_passed(ds_ab_test.ab_pvalue, float(welch), seed=SEED)
     assert_check_failed(ds_ab_test.ab_pvalue, right / 2, seed=SEED, contains="one-sided")
     assert_check_failed(ds_ab_test.ab_pvalue, chi2_contingency(table)[1], seed=SEED, contains="Yates")
-    assert_check_failed(ds_ab_test.ab_pvalue, 1 - right, seed=SEED, contains="is too high")
+    assert_check_failed(ds_ab_test.ab_pvalue, 1 - right, seed=SEED,
+                        contains="none of the two-sided tests")
 
 
 def pd_crosstab(trial):

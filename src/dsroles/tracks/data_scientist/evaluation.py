@@ -99,7 +99,8 @@ def resampled_aucs(y, p, *, seed: int, resamples: int):
     return np.array(out)
 
 
-OTHER_PERCENTILES = ((2.5, 97.5), (0.5, 99.5), (10, 90), (1, 99), (0.05, 0.95), (0.025, 0.975))
+OTHER_PERCENTILES = ((5, 95), (2.5, 97.5), (0.5, 99.5), (10, 90), (1, 99), (0.05, 0.95),
+                     (0.025, 0.975))
 
 
 def percentile_mistakes(aucs, level: float) -> list:
