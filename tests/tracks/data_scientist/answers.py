@@ -236,13 +236,20 @@ def accuracy(y, p):
     return float(((p > 0.5).astype(int) == y).mean())
 
 
-def bootstrap(y, p, seed, percentiles, resamples=200, replace=True):
+@functools.cache
+def resampled(which: str, seed: int, replace: bool = True, resamples: int = 200):
+    """The AUCs of ``resamples`` draws of the lesson's or the assessment's test rows."""
+    y, p = lesson_test_scores(seed) if which == "lesson" else two_months(seed)
     rng = np.random.default_rng(seed)
     aucs = []
     for _ in range(resamples):
         i = rng.integers(0, len(y), len(y)) if replace else rng.permutation(len(y))
         aucs.append(auc(y[i], p[i]))
-    return list(np.percentile(aucs, percentiles))
+    return tuple(aucs)
+
+
+def bootstrap(which, seed, percentiles, replace=True):
+    return list(np.percentile(resampled(which, seed, replace), percentiles))
 
 
 def profit(seed, threshold=None, cost=10.0):
@@ -269,10 +276,10 @@ LESSON_3 = {
                "test month in training": lambda seed: folds(seed, LESSON_MONTHS,
                                                             lambda m, i: m[:i + 1])}),
     "ds.bootstrap_ci": Answers(
-        right=(lambda seed: bootstrap(*lesson_test_scores(seed), seed, [2.5, 97.5]),),
-        wrong={"a 90 % interval": lambda seed: bootstrap(*lesson_test_scores(seed), seed, [5, 95]),
-               "without replacement": lambda seed: bootstrap(*lesson_test_scores(seed), seed,
-                                                             [2.5, 97.5], replace=False)}),
+        right=(lambda seed: bootstrap("lesson", seed, [2.5, 97.5]),),
+        wrong={"a 90 % interval": lambda seed: bootstrap("lesson", seed, [5, 95]),
+               "without replacement": lambda seed: bootstrap("lesson", seed, [2.5, 97.5],
+                                                             replace=False)}),
     "ds.profit": Answers(
         right=(profit, lambda seed: round(profit(seed), 2)),
         wrong={"threshold 0.5": lambda seed: profit(seed, 0.5),
@@ -403,13 +410,10 @@ EXAM_TRIAL = {
 def experiment(test_months=None, level=0.95, resamples=200, model_seed=True, shared_rng=None):
     """A run_experiment function: lesson 4's recipe by default, the assessment's with
     ``test_months=2, level=0.9, resamples=100``."""
-    from dsroles.churn import evaluate, train
-    from dsroles.churn.features import MODEL_FEATURES
+    from dsroles.churn import evaluate
 
     def run_experiment(table, seed):
-        tr, te = train.time_split(table, *([test_months] if test_months else []))
-        fit = train.train(tr, "boosting", **({"seed": seed} if model_seed else {}))
-        y, p = te["churned"].to_numpy(), fit.predict_proba(te[MODEL_FEATURES])[:, 1]
+        y, p = _scores(_rows(table), test_months, seed if model_seed else None, table)
         if shared_rng is not None:
             interval = list(np.percentile([auc(y[i], p[i]) for i in
                                            (shared_rng.integers(0, len(y), len(y))
@@ -419,6 +423,28 @@ def experiment(test_months=None, level=0.95, resamples=200, model_seed=True, sha
             interval = evaluate.bootstrap_interval(y, p, seed=seed, level=level, resamples=resamples)
         return {"seed": seed, "auc": auc(y, p), "auc_interval": interval}
     return run_experiment
+
+
+def _rows(table) -> int:
+    """A fingerprint of a table's rows (the check hands each call its own copy)."""
+    return int(pd.util.hash_pandas_object(table[["customer_key", "snapshot_month"]], index=False).sum())
+
+
+_FITS: dict = {}
+
+
+def _scores(rows: int, test_months, seed, table):
+    """(y, p) of the boosting model on the test months, fitted once per table (known by its
+    fingerprint ``rows``), split and seed: the same numbers a fresh fit gives, faster."""
+    from dsroles.churn import train
+    from dsroles.churn.features import MODEL_FEATURES
+
+    key = (rows, test_months, seed)
+    if key not in _FITS:
+        tr, te = train.time_split(table, *([test_months] if test_months else []))
+        fit = train.train(tr, "boosting", **({} if seed is None else {"seed": seed}))
+        _FITS[key] = te["churned"].to_numpy(), fit.predict_proba(te[MODEL_FEATURES])[:, 1]
+    return _FITS[key]
 
 
 EXAM_RECIPE = {"test_months": 2, "level": 0.9, "resamples": 100}
@@ -611,10 +637,9 @@ EXAM_1_TO_4 = {
                                                               lambda m, i: m[i - 3:i + 1]),
                "expanding window": lambda seed: folds(seed, EXAM_MONTHS)}),
     "ds_exam.bootstrap_90": Answers(
-        right=(lambda seed: bootstrap(*two_months(seed), seed, [5, 95]),),
-        wrong={"a 95 % interval": lambda seed: bootstrap(*two_months(seed), seed, [2.5, 97.5]),
-               "without replacement": lambda seed: bootstrap(*two_months(seed), seed, [5, 95],
-                                                             replace=False),
+        right=(lambda seed: bootstrap("exam", seed, [5, 95]),),
+        wrong={"a 95 % interval": lambda seed: bootstrap("exam", seed, [2.5, 97.5]),
+               "without replacement": lambda seed: bootstrap("exam", seed, [5, 95], replace=False),
                "customers resampled": by_customer}),
 }
 

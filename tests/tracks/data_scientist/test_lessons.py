@@ -404,26 +404,28 @@ def test_the_two_trials_above_lead_to_different_decisions():
     assert ds_ab_test.ab_summary(SEED)["decision"] != ds_ab_test.ab_summary(4)["decision"]
 
 
-def _bootstrap(y, p, seed):
-    return evaluate.bootstrap_interval(y, p, seed=seed)
+def _fake_experiment(results):
+    """A run_experiment that returns ``results(seed)`` without training anything."""
+    return lambda snaps, seed: results(seed)
 
 
-def _experiment(snaps, seed, *, model_seed="seed", boot_seed="seed"):
-    train_part, test_part = train.time_split(snaps)
-    fitted = train.train(train_part, "boosting", seed=seed if model_seed == "seed" else model_seed)
-    y = test_part["churned"].to_numpy()
-    p = fitted.predict_proba(test_part[MODEL_FEATURES])[:, 1]
-    rng_seed = seed if boot_seed == "seed" else boot_seed
-    return {"seed": seed, "auc": roc_auc_score(y, p), "auc_interval": _bootstrap(y, p, rng_seed)}
-
-
-def test_experiment():
-    assert_check_passed(ds_ab_test.experiment, _experiment, seed=SEED)
-    assert_check_failed(ds_ab_test.experiment, lambda s, seed: _experiment(s, seed, model_seed=None),
+def test_experiment_messages():
+    """The real recipe and its slips are run by the contract's answers; here, each message."""
+    unseeded = np.random.default_rng()
+    assert_check_failed(ds_ab_test.experiment,
+                        _fake_experiment(lambda seed: {"seed": seed, "auc": unseeded.random(),
+                                                       "auc_interval": [0.6, 0.8]}),
                         seed=SEED, contains="Two runs with the same seed gave different numbers")
-    assert_check_failed(ds_ab_test.experiment, lambda s, seed: _experiment(s, 0), seed=SEED,
-                        contains="the seed argument is not used")
-    assert_check_failed(ds_ab_test.experiment, lambda s, seed: _experiment(s, seed, model_seed=0),
+    assert_check_failed(ds_ab_test.experiment,
+                        _fake_experiment(lambda seed: {"seed": seed, "auc": 0.7, "auc_interval": [0.6, 0.8]}),
+                        seed=SEED, contains="the seed argument is not used")
+    assert_check_failed(ds_ab_test.experiment,
+                        _fake_experiment(lambda seed: {"seed": 0, "auc": 0.7 + seed / 1e6,
+                                                       "auc_interval": [0.6, 0.8]}),
+                        seed=SEED, contains="The result's 'seed' is not the seed")
+    assert_check_failed(ds_ab_test.experiment,
+                        _fake_experiment(lambda seed: {"seed": seed, "auc": 0.7 + seed / 1e6,
+                                                       "auc_interval": [0.6, 0.8]}),
                         seed=SEED, contains="The numbers differ from the recipe")
     assert_check_failed(ds_ab_test.experiment, lambda s, seed: [0.7, 0.8], seed=SEED,
                         contains="returned a list; a dict is expected")

@@ -87,7 +87,25 @@ def fold_mistakes(seed: int, test_months, before: int | None) -> list:
 
 # -- bootstrap intervals ---------------------------------------------------------------------
 def resampled_aucs(y, p, *, seed: int, resamples: int):
-    """The AUCs of the recipe's resamples: one generator from ``seed``, rows with replacement."""
+    """The AUCs of the recipe's resamples: one generator from ``seed``, rows with replacement
+    (computed once per labels, scores, seed and count: every wrong interval needs them)."""
+    import hashlib
+
+    import numpy as np
+
+    y, p = np.asarray(y), np.asarray(p, dtype=float)
+    key = (hashlib.sha1(y.tobytes() + b"|" + p.tobytes()).hexdigest(), int(seed), int(resamples))
+    if key not in _RESAMPLED:
+        if len(_RESAMPLED) >= 8:
+            _RESAMPLED.pop(next(iter(_RESAMPLED)))
+        _RESAMPLED[key] = _draw(y, p, seed=seed, resamples=resamples)
+    return _RESAMPLED[key].copy()
+
+
+_RESAMPLED: dict = {}  # (labels and scores, seed, resamples) -> AUCs, the oldest dropped first
+
+
+def _draw(y, p, *, seed: int, resamples: int):
     import numpy as np
     from sklearn.metrics import roc_auc_score
 
