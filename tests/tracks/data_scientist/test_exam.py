@@ -27,6 +27,8 @@ from dsroles.tracks.data_scientist import references as ds_references
 
 from tracks.contract import make
 from tracks.data_scientist import answers as A
+from tracks.data_scientist import learners as L
+from tracks.data_scientist import trials as T
 
 SEED = 42
 EXERCISES = sorted(exercises_by_name("ds_exam").items())
@@ -150,13 +152,13 @@ def test_model_columns_refuses_what_is_not_a_fair_list(value, message):
 def test_the_gap_split_cases_tell_months_present_from_calendar_months():
     """Is there a case where counting the months present and calendar arithmetic disagree
     about the gap, and one where they disagree about the test months?"""
-    calendar = A.gap_by_calendar
+    calendar = L.gap_by_calendar
     apart = {"train": [], "test": []}
     for case in ds_exam_data.gap_split_cases():
         if case.raises:
             continue
         got = calendar(*case.args, **case.kwargs)
-        want = ds_exam.references.gap_split_reference(*case.args, **case.kwargs)
+        want = ds_references.gap_split_reference(*case.args, **case.kwargs)
         for i, part in enumerate(("train", "test")):
             if splits.row_keys(got[i]) != splits.row_keys(want[i]):
                 apart[part].append(case.label)
@@ -181,7 +183,7 @@ def _month_number_minus_one(df, test_months=2, gap_months=1):
 @pytest.mark.parametrize("wrong_split, message", [
     (_lesson_split, "holds a month from the gap or later"),
     (_month_number_minus_one, "a month missing just before the test months"),
-    (A.gap_split_by_sets, None),
+    (L.gap_split_by_sets, None),
 ])
 def test_gap_split(wrong_split, message):
     if message is None:
@@ -198,13 +200,13 @@ def test_gap_split(wrong_split, message):
 def test_the_model_earns_its_parts(name, fraction):
     """1 point for an AUC of 0.6, 2 more above the baseline: a working model that is no
     better than the baseline gets one point, a competent one all three."""
-    result = evaluate("ds_exam.model", A.fitted(name, SEED))
+    result = evaluate("ds_exam.model", L.fitted(name, SEED))
     assert result.fraction == pytest.approx(fraction), result.message
 
 
 def test_the_model_messages_never_show_the_baseline_score():
     baseline = ds_references.baseline_auc(SEED)
-    result = evaluate("ds_exam.model", A.fitted("numeric only", SEED))
+    result = evaluate("ds_exam.model", L.fitted("numeric only", SEED))
     assert f"{baseline:.3f}" not in result.message and f"{baseline:.2f}" not in result.message
 
 
@@ -247,11 +249,11 @@ def test_every_trial_mistake_is_caught_and_every_test_accepted_on_every_seed(see
     """On each seed, are the pooled interval and the decisions made on the estimate or the
     p-value wrong, Yates' and one-sided p-values refused, and every accepted test passed?"""
     trial = ds_exam_data.trial(seed)
-    for value in (A.chi2_p(trial), A.z_p(trial, pooled=False), A.welch_p(trial)):
+    for value in (T.chi2_p(trial), T.z_p(trial, pooled=False), T.welch_p(trial)):
         assert evaluate("ds_exam.ab_pvalue", value, seed).outcome == CORRECT
     for label in ("Yates", "one-sided"):
         assert evaluate("ds_exam.ab_pvalue", wrong("ds_exam.ab_pvalue", label, seed), seed).outcome == INCORRECT
-    assert evaluate("ds_exam.offer_value", A.value_interval(trial, 15.0), seed).outcome == CORRECT
+    assert evaluate("ds_exam.offer_value", T.value_interval(trial, 15.0), seed).outcome == CORRECT
     for label in ("pooled standard error", "standard error not in money", "the lesson's cost"):
         result = evaluate("ds_exam.offer_value", wrong("ds_exam.offer_value", label, seed), seed)
         assert result.outcome == INCORRECT
