@@ -8,8 +8,9 @@ For each seed, the solution notebook's code cells run in order in one namespace 
 ``seed = 42`` cell set to the seed), and each test cell's points are read as nbgrader reads
 them (the number a partial check returns; full points if it raises nothing; none if it
 raises). Each wrong answer then runs from the namespace as it was before the cell it
-replaces, followed by the test cells of that cell's block. Prints one line per seed and a
-table of the wrong answers that kept full marks somewhere; exit code 1 if any did.
+replaces, followed by the test cells of that cell's block; as ``dsroles validate`` judges,
+every item it names must lose marks. Prints one line per seed and the wrong answers that
+kept full marks on an item somewhere; exit code 1 if any did, or if the solution lost any.
 """
 
 from __future__ import annotations
@@ -108,14 +109,16 @@ def main(args) -> int:
                 if p < max(most for _, _, tests in blocks(source) for g, _, most in tests if g == t)}
         short += bool(lost)
         for name, tests in wrong.items():
-            if all(p >= most for p, most in tests.values()):
-                kept.setdefault(name, []).append(seed)
+            full = sorted(t for t, (p, most) in tests.items() if p >= most)
+            if full:  # as validate judges: every item the entry names must lose marks
+                kept.setdefault(name, []).append((seed, full))
         print(f"seed {seed}: solution {sum(solution.values()):g} points"
               + (f", short on {sorted(lost)}" if lost else "")
-              + f"; {sum(1 for t in wrong.values() if any(p < m for p, m in t.values()))} of "
-              f"{len(wrong)} wrong answers lose marks", flush=True)
-    for name, seeds in sorted(kept.items()):
-        print(f"  KEPT full marks: {name} on seeds {seeds}")
+              + f"; {sum(1 for t in wrong.values() if all(p < m for p, m in t.values()))} of "
+              f"{len(wrong)} wrong answers lose marks on every item they name", flush=True)
+    for name, where in sorted(kept.items()):
+        print(f"  KEPT full marks: {name} on " + ", ".join(f"seed {s} ({', '.join(t)})"
+                                                         for s, t in where))
     return 1 if kept or short else 0
 
 
