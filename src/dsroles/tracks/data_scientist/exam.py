@@ -161,7 +161,8 @@ calibrated = Exercise(
 
 # -- task 4: evaluate honestly ---------------------------------------------------------------
 def _check_rolling(value, want, context):
-    check_numbers(value, want, abs_tol=0.003, what="your AUCs", labels=exam_data.CV_MONTHS,
+    check_numbers(value, want, abs_tol=evaluation.FOLD_TOLERANCE, rel_tol=0, what="your AUCs",
+                  labels=exam_data.CV_MONTHS,
                   mistakes=evaluation.fold_mistakes(context["seed"], exam_data.CV_MONTHS,
                                                     exam_data.CV_WINDOW),
                   why="for each test month, train train.train on exactly the four months "

@@ -105,7 +105,8 @@ def fold_aucs(seed: int) -> list[float]:
 
 
 def _check_folds(value, want, context):
-    check_numbers(value, want, abs_tol=0.003, what="your AUCs", labels=CV_MONTHS,
+    check_numbers(value, want, abs_tol=evaluation.FOLD_TOLERANCE, rel_tol=0, what="your AUCs",
+                  labels=CV_MONTHS,
                   mistakes=evaluation.fold_mistakes(int(context["seed"]), CV_MONTHS, None),
                   why="for each test month, train on every month before it and score that "
                       "month only.")
