@@ -83,3 +83,27 @@ def test_placeholder_is_not_attempted():
 def test_format_metric(x, text):
     """Are metric values printed short?"""
     assert format_metric(x) == text
+
+
+# -- a model against a baseline, in two parts ------------------------------------------------
+def _parts_of(score):
+    from dsroles.checks.exercise import Exercise
+    from dsroles.checks.models import baseline_parts
+
+    parts = baseline_parts(lambda model, context: score, floor=0.6, where="the held-out rows",
+                           baseline="the simple baseline")
+    return Exercise("demo.model_vs_baseline", parts=parts, expected=0.7)
+
+
+@pytest.mark.parametrize("score, fraction, message", [
+    (0.75, 1.0, None),
+    (0.70, 1 / 3, "not above the simple baseline's: it ranks no better"),
+    (0.55, 0.0, "is below 0.6: it ranks little better than a dummy"),
+])
+def test_baseline_parts_give_partial_credit(score, fraction, message):
+    """A working model no better than the baseline earns the first part only, and no message
+    shows the baseline's own score."""
+    result = _parts_of(score).evaluate("a model")
+    assert result.fraction == pytest.approx(fraction)
+    if message:
+        assert message in result.message and "0.7" not in result.message

@@ -139,3 +139,59 @@ def test_nullable_series_with_missing_values():
     """Is a nullable Float64 Series read with NA as NaN?"""
     with pytest.raises(Incorrect, match="has NaN at position 1"):
         check_numbers(pd.Series([0.0, None, 1.0], dtype="Float64"), [0.0, 0.5, 1.0])
+
+
+# -- naming the mistake behind a wrong number ------------------------------------------------
+def _raised(fn, *args, **kwargs) -> str:
+    with pytest.raises(Incorrect) as info:
+        fn(*args, **kwargs)
+    return str(info.value)
+
+
+def test_a_wrong_number_matching_a_mistake_gets_its_message():
+    """Is the first matching mistake named, a lazy one computed only when reached?"""
+    calls = []
+
+    def costly():
+        calls.append(1)
+        return 99.0
+
+    mistakes = [("you used the median.", 11.0), ("you summed.", costly)]
+    assert _raised(check_number, 11.0, 12.5, mistakes=mistakes) == "you used the median."
+    assert calls == []
+    assert _raised(check_number, 99.0, 12.5, mistakes=mistakes) == "you summed."
+    assert calls == [1]
+
+
+def test_a_mistake_that_cannot_be_computed_is_passed_over():
+    def broken():
+        raise ValueError("no data")
+
+    message = _raised(check_number, 13.0, 12.5, mistakes=[("never.", broken), ("never.", "text")])
+    assert message == "your answer (13) is too high."
+
+
+def test_why_follows_too_high_and_show_hides_the_number():
+    """Does ``why`` explain the plain verdict, and ``show=False`` keep the number out?"""
+    assert _raised(check_number, 13.0, 12.5, why="the mean of the charges.") == \
+        "your answer (13) is too high: the mean of the charges."
+    assert _raised(check_number, 12.9, 12.5, show=False, what="your mean") == "your mean is too high."
+
+
+def test_sequences_name_their_mistakes_and_label_their_positions():
+    want = [0.7, 0.8, 0.9]
+    assert _raised(check_numbers, [0.9, 0.8, 0.7], want, mistakes=[("reversed.", want[::-1])]) == \
+        "reversed."
+    assert _raised(check_numbers, [0.7, 0.5, 0.6], want, labels=["May", "June", "July"],
+                   why="one per month.") == \
+        "your answer differs from the expected values for June and July (2 of 3): one per month."
+
+
+@pytest.mark.parametrize("got, want, close", [
+    (1.0, 1.0 + 1e-12, True), ([1.0, 2.0], [1.0, 2.0], True), ([1.0, 2.0], [1.0], False),
+    (np.array([1.0, 2.5]), [1.0, 2.0], False), (3.0, [3.0], True),
+])
+def test_close_to(got, want, close):
+    from dsroles.checks.numbers import close_to
+
+    assert close_to(got, want) is close

@@ -105,3 +105,30 @@ def check_model(model, X, y, *, metric: str, bar: float) -> None:
     if not spec.higher_is_better and got > bar:
         raise Incorrect(f"{spec.label} {format_metric(got)} is above the bar of "
                         f"{format_metric(bar)} on the held-out data (lower is better).")
+
+
+def baseline_parts(score, *, floor: float, where: str, baseline: str, label: str = "AUC",
+                   weights: tuple[float, float] = (1.0, 2.0)) -> list:
+    """Two parts for a model compared with a baseline on held-out data, for partial credit.
+
+    The exercise's expected value is the baseline's metric there (higher is better);
+    ``score(model, context)`` gives the model's, raising Incorrect if it cannot. The first
+    part (``weights[0]``) wants the model's metric at ``floor`` or more (a model that works
+    at all), the second (``weights[1]``) above the baseline's. On a small held-out set a
+    competent model's lead over a baseline moves with the luck of the draw, so no margin is
+    asked on top; no message shows the baseline's own score.
+    """
+    from dsroles.checks.exercise import Part
+
+    def works(model, base, context):
+        if score(model, context) < floor:
+            raise Incorrect(f"your model's {label} on {where} is below {floor}: it ranks little "
+                            "better than a dummy model that gives everyone the same score.")
+
+    def beats(model, base, context):
+        if score(model, context) <= base:
+            raise Incorrect(f"your model's {label} on {where} is not above {baseline}'s: it "
+                            "ranks no better.")
+
+    return [Part(f"{label} of {floor} or more", works, weights[0]),
+            Part("above the baseline", beats, weights[1])]

@@ -3,13 +3,27 @@
 Only concrete types are accepted (``int``, ``float``, numpy's own scalar types and
 0-d arrays); subclasses are refused, because a subclass can redefine ``__eq__``,
 ``__float__`` or ``__abs__`` to pass any comparison.
+
+A wrong number is most useful when the message names the mistake behind it. ``mistakes``
+lists the values that common mistakes give, each with the sentence that names it::
+
+    check_number(rate, want, abs_tol=1e-4, what="your rate", mistakes=[
+        ("your rate is per customer: ...", lambda: per_customer_rate(seed)),
+    ], why="the rate is the share of rows ...")
+
+A mistake's value (a number or a sequence) may be a function: it is computed only when the
+answer is wrong and no earlier mistake matched. ``why`` follows the plain "too high" message
+when no mistake matches.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Callable, Iterable, Union
 
 from dsroles.checks.outcomes import Incorrect
+
+Mistake = tuple[str, Union[object, Callable[[], object]]]  # (its message, its value or a function of none)
 
 
 def type_name(value) -> str:
@@ -73,9 +87,46 @@ def format_number(x: float) -> str:
     return f"{x:.4g}" if abs(x) < 1e5 else f"{x:.6g}"
 
 
+def close_to(got, want, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6) -> bool:
+    """Is ``got`` (a number or a sequence of them) within tolerance of ``want``, element by
+    element and of the same length? Both are plain numbers or arrays read by this module."""
+    import numpy as np
+
+    g = np.atleast_1d(np.asarray(got, dtype=np.float64))
+    w = np.atleast_1d(np.asarray(want, dtype=np.float64))
+    return g.shape == w.shape and bool(np.isclose(g, w, rtol=rel_tol, atol=abs_tol).all())
+
+
+def named_mistake(got, mistakes: Iterable[Mistake], *, abs_tol: float = 1e-9,
+                  rel_tol: float = 1e-6) -> str | None:
+    """The message of the first mistake whose value ``got`` matches, or None.
+
+    A mistake whose value cannot be computed, or is not numbers, is passed over: a
+    diagnosis must never turn a wrong answer into a crash.
+    """
+    for message, value in mistakes:
+        try:
+            value = value() if callable(value) else value
+            if close_to(got, value, abs_tol=abs_tol, rel_tol=rel_tol):
+                return message
+        except (TypeError, ValueError, ArithmeticError, KeyError, IndexError):
+            continue
+    return None
+
+
+def _explained(message: str, why: str) -> str:
+    return f"{message[:-1]}: {why}" if why else message
+
+
 def check_number(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6,
-                 what: str = "your answer") -> None:
-    """Raise Incorrect unless ``value`` is a number within tolerance of ``expected``."""
+                 what: str = "your answer", mistakes: Iterable[Mistake] = (),
+                 why: str = "", show: bool = True) -> None:
+    """Raise Incorrect unless ``value`` is a number within tolerance of ``expected``.
+
+    A wrong number that matches one of ``mistakes`` gets that mistake's message; any other
+    gets "too high" or "too low" (with the learner's number unless ``show`` is false: a
+    near miss shows the answer's first digits), followed by ``why`` if given.
+    """
     got = as_number(value, what)
     want = float(expected)
     if math.isnan(got):
@@ -88,8 +139,12 @@ def check_number(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-
         raise Incorrect(f"{what} is infinite: look for a division by zero.")
     if math.isclose(got, want, rel_tol=rel_tol, abs_tol=abs_tol):
         return
+    named = named_mistake(got, mistakes, abs_tol=abs_tol, rel_tol=rel_tol)
+    if named:
+        raise Incorrect(named)
     direction = "too high" if got > want else "too low"
-    raise Incorrect(f"{what} ({format_number(got)}) is {direction}.")
+    shown = f" ({format_number(got)})" if show else ""
+    raise Incorrect(_explained(f"{what}{shown} is {direction}.", why))
 
 
 def as_numbers(value, what: str = "your answer"):
@@ -115,8 +170,13 @@ def as_numbers(value, what: str = "your answer"):
 
 
 def check_numbers(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6,
-                  what: str = "your answer") -> None:
-    """Raise Incorrect unless ``value`` is a sequence of numbers matching ``expected``."""
+                  what: str = "your answer", mistakes: Iterable[Mistake] = (), why: str = "",
+                  labels=None) -> None:
+    """Raise Incorrect unless ``value`` is a sequence of numbers matching ``expected``.
+
+    Wrong values that match one of ``mistakes`` get its message; others get the positions
+    that differ (named by ``labels``, e.g. months, when given), followed by ``why``.
+    """
     import numpy as np
 
     got = as_numbers(value, what)
@@ -131,7 +191,18 @@ def check_numbers(value, expected, *, abs_tol: float = 1e-9, rel_tol: float = 1e
         i = int(np.argmax(nan_got & ~nan_want))
         raise Incorrect(f"{what} has NaN at position {i}, where a number is expected.")
     close = np.isclose(got, want, rtol=rel_tol, atol=abs_tol) | (nan_got & nan_want)
-    if not close.all():
-        i = int(np.argmax(~close))
-        raise Incorrect(f"{what} differs from the expected values at {int((~close).sum())} of "
-                        f"{len(want)} positions (the first is position {i}).")
+    if close.all():
+        return
+    named = named_mistake(got, mistakes, abs_tol=abs_tol, rel_tol=rel_tol)
+    if named:
+        raise Incorrect(named)
+    wrong = [i for i, ok in enumerate(close) if not ok]
+    if labels is not None:
+        names = [str(labels[i]) for i in wrong]
+        where = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        message = (f"{what} differs from the expected values for {where} "
+                   f"({len(wrong)} of {len(want)}).")
+    else:
+        message = (f"{what} differs from the expected values at {len(wrong)} of {len(want)} "
+                   f"positions (the first is position {wrong[0]}).")
+    raise Incorrect(_explained(message, why))

@@ -11,10 +11,8 @@ from __future__ import annotations
 import functools
 
 from dsroles.checks.calling import require_function
-from dsroles.checks.choices import check_choice, normalise_choice
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.models import one_thread
-from dsroles.checks.numbers import as_number, format_number
 from dsroles.checks.outcomes import Incorrect, is_blank_text
 from dsroles.checks.registry import binder
 from dsroles.tracks.data_scientist import abtests, data, experiments
@@ -37,7 +35,8 @@ def ab_summary(seed: int) -> dict:
 ab_effect = Exercise(
     "ds.ab_effect",
     competency="DS-5",
-    compare=abtests.check_effect,
+    compare=lambda value, want, ctx: abtests.check_effect(
+        value, want, abtests.counts(ab_sample(ctx["seed"]))),
     expected=lambda seed: ab_summary(seed)["effect"],
     context=("seed",),
     hints=[
@@ -53,37 +52,10 @@ ab_effect = Exercise(
 )
 
 
-def _yates_p_value(seed: int) -> float:
-    import pandas as pd
-    from scipy.stats import chi2_contingency
-
-    df = ab_sample(seed)
-    return float(chi2_contingency(pd.crosstab(df["group"], df["churned"]), correction=True)[1])
-
-
-def _check_p_value(value, expected, context):
-    got = as_number(value, "your p-value")
-    if not 0 <= got <= 1:
-        raise Incorrect(f"your p-value ({format_number(got)}) is not a probability between 0 and 1.")
-    close = lambda a, b: abs(a - b) <= max(1e-6, 0.02 * b)  # noqa: E731 - t-tests land within 2 %
-    if close(got, expected):
-        return
-    if close(got, expected / 2):
-        raise Incorrect("that looks like a one-sided p-value: the question is whether the "
-                        "groups differ in either direction, so take the two-sided one.")
-    if close(got, _yates_p_value(context["seed"])):
-        raise Incorrect("that is the p-value with Yates' continuity correction: use the plain "
-                        "test (`chi2_contingency(table, correction=False)`), as the lesson says.")
-    raise Incorrect(f"your p-value ({format_number(got)}) is "
-                    f"{'too high' if got > expected else 'too low'}. Test the two churn rates "
-                    "with a two-proportion z-test (or chi-square without correction) on the "
-                    "counts of churned and stayed per group.")
-
-
 ab_pvalue = Exercise(
     "ds.ab_pvalue",
     competency="DS-5",
-    compare=_check_p_value,
+    compare=lambda value, _, ctx: abtests.check_p_value(value, ab_sample(ctx["seed"])),
     expected=lambda seed: ab_summary(seed)["p_value"],
     context=("seed",),
     hints=[
@@ -101,23 +73,9 @@ ab_pvalue = Exercise(
 
 
 def _check_decision(value, expected, context):
-    from dsroles.churn.abtest import DECISIONS
-
-    check_choice(value, DECISIONS, options=DECISIONS, what="your decision")
-    picked = normalise_choice(value)
-    if picked == expected:
-        return
-    low, high = ab_summary(context["seed"])["value_interval"]
-    reasons = {
-        "roll out": "rolling out needs the whole 95 % interval for the value of one offer above "
-                    "zero. Does yours stay above zero at its low end?",
-        "do not roll out": "stopping needs the whole interval for the value of one offer below "
-                           "zero. Does yours stay below zero at its high end?",
-        "collect more data": "more data is for an interval that straddles zero. Does yours?",
-    }
-    raise Incorrect(f"{value.strip()!r} is not what this trial supports: {reasons[picked]} "
-                    "The value of one offer is effect x lifetime value - cost; compute it at "
-                    "both ends of the effect's interval.")
+    abtests.check_decision(value, expected, cost_text="£10",
+                           advice="The value of one offer is effect x lifetime value - cost; "
+                                  "compute it at both ends of the effect's 95 % interval.")
 
 
 ab_decision = Exercise(

@@ -8,70 +8,51 @@ Each is a variant of a lesson exercise, so a lesson's solution does not answer i
 segment and question, a split with a gap, a model scored on two months of 2026 no lesson
 touches, a rolling-window cross-validation, a 90 % interval on two test months, a bigger A/B
 trial with a dearer offer, and a seeded experiment recorded with the months it was measured
-on. Expected values come from ``references`` (the answer key), inputs from ``exam_data``.
+on. Expected values come from ``references`` (the answer key), inputs from ``exam_data``;
+the comparisons and the mistakes they name live in the track's shared parts.
 """
 
 from __future__ import annotations
 
-from dsroles.checks import Part, declare
-from dsroles.checks.choices import check_choice, normalise_choice
+from dsroles.checks import Part
 from dsroles.checks.calling import require_function
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.functions import check_function
-from dsroles.checks.models import format_metric, one_thread, score_model
-from dsroles.checks.numbers import a_type, as_number, as_numbers, check_number, format_number
-from dsroles.checks.outcomes import Incorrect, NotAttempted, is_blank_text, is_placeholder
+from dsroles.checks.models import one_thread
+from dsroles.checks.numbers import a_type, check_numbers
+from dsroles.checks.outcomes import Incorrect, is_blank_text
 from dsroles.checks.wording import plural
-from dsroles.tracks.data_scientist import abtests, exam_data, experiments, models, references, splits
+from dsroles.tracks.data_scientist import (
+    abtests, evaluation, exam_data, experiments, models, references, segments, splits,
+)
 
-
-AUC_MARGIN = 0.03  # a model must beat the logistic baseline by this much on the held-out months
-BRIER_SLACK = 1.10  # ... and its Brier score stay within 10 % of the know-nothing forecast's
-
-
-def _check_share(value, want, context):
-    got = as_number(value, "your rate")
-    if want > 0 and abs(got - 100 * want) <= 0.005 * 100 * want:
-        raise Incorrect("your rate looks like a percentage: give it as a share between 0 and 1.")
-    check_number(got, want, abs_tol=1e-4, rel_tol=0.005, what="your rate")
-
-
+# -- task 1: explore -------------------------------------------------------------------------
 invoice_churn = Exercise(
     "ds_exam.invoice_churn",
-    compare=_check_share,
+    compare=lambda value, want, ctx: segments.check_share(value, want, ctx["seed"]),
     expected=references.invoice_rate,
     context=("seed",),
 )
 
 
-def _check_lift(value, want, context):
-    got = as_number(value, "your lift")
-    if got > 0 and abs(1 / got - want) <= 0.005 * want:
-        raise Incorrect("your lift is upside down: divide the rate of the rows WITH a failed "
-                        "payment by the rate of the rows without.")
-    if got < 1 < want:
-        raise Incorrect(f"your lift ({format_number(got)}) is below 1, as if a failed payment "
-                        "made churn less likely: a lift is a ratio of two churn rates, not "
-                        "their difference.")
-    check_number(got, want, rel_tol=0.005, what="your lift")
-
-
 failed_payment_lift = Exercise(
     "ds_exam.failed_payment_lift",
-    compare=_check_lift,
+    compare=lambda value, want, ctx: segments.check_lift(value, want, ctx["seed"]),
     expected=references.failed_payment_lift,
     context=("seed",),
 )
 
 
-segment_size = declare.number(
+segment_size = Exercise(
     "ds_exam.segment_size",
+    compare=lambda value, want, ctx: segments.check_segment(value, want, ctx["seed"],
+                                                            exam_data.SEGMENT_MONTH),
     expected=references.segment_count,
-    abs_tol=0.5,
     context=("seed",),
 )
 
 
+# -- task 2: keep the future out -------------------------------------------------------------
 def _precheck_columns(value, columns, context):
     if type(value) not in (list, tuple) or any(type(c) is not str for c in value):
         raise Incorrect(f"your answer is {a_type(value)}; a list of column names (str) is "
@@ -119,60 +100,16 @@ model_columns = Exercise(
 )
 
 
-def _compare_gap_split(got, want, what: str) -> None:
-    import pandas as pd
-
-    if type(got) not in (tuple, list) or len(got) != 2:
-        raise Incorrect(f"{what} is {a_type(got)}; a pair (train, test) of DataFrames is expected.")
-    for name, part in zip(("training", "test"), got):
-        if type(part) is not pd.DataFrame or "snapshot_month" not in part:
-            raise Incorrect(f"the {name} part of {what} is not a DataFrame with the "
-                            "snapshot_month column.")
-    for name, part, need in zip(("training", "test"), got, want):
-        have, months = set(part["snapshot_month"]), set(need["snapshot_month"])
-        if name == "training" and have - months:
-            raise Incorrect(f"in {what}, the training part holds a month from the gap or later: "
-                            "leave the gap months before the test months out of both parts.")
-        if name == "training" and months - have:
-            raise Incorrect(f"in {what}, the training part misses a month before the gap.")
-        if name == "test" and have != months:
-            raise Incorrect(f"in {what}, the test part holds {plural(len(have), 'month')}; it "
-                            f"should hold the last {plural(len(months), 'month')} present in "
-                            "the table, and nothing from the gap.")
-        if splits.row_keys(part) != splits.row_keys(need):
-            raise Incorrect(f"in {what}, the {name} part does not hold every row of its months "
-                            "once.")
-
-
-def _check_gap_split(fn, expected, context):
-    check_function(fn, references.gap_split_reference, exam_data.gap_split_cases(), _compare_gap_split)
-
-
 gap_split = Exercise(
     "ds_exam.gap_split",
-    compare=_check_gap_split,
+    compare=lambda fn, _, ctx: check_function(fn, references.gap_split_reference,
+                                              exam_data.gap_split_cases(),
+                                              splits.compare_gap_split),
 )
 
 
-def _shuffled(X, columns):
-    """X with each of ``columns`` shuffled (a fixed permutation): their link to a row broken."""
-    import numpy as np
-
-    order = np.random.default_rng(1).permutation(len(X))
-    return X.assign(**{c: X[c].to_numpy()[order] for c in columns})
-
-
-def _scored(model, seed: int, metric: str = "roc_auc") -> float:
-    """The model's metric on the held-out months; a model leaning on the leak is refused."""
-    if is_placeholder(model):
-        raise NotAttempted("Fit your model first, then check it.")
-    X, y = exam_data.heldout(seed)
-    with one_thread():
-        score = score_model(model, X, y, metric)
-        if models.uses_leak(model, X):
-            raise Incorrect("your model's scores change when a column that is only filled in "
-                            "after a customer has cancelled changes: leave it out.")
-    return score
+# -- task 3: a model for months nobody has seen ----------------------------------------------
+HELDOUT_WHERE = "the held-out months"
 
 
 def _check_inputs(model, expected, context):
@@ -181,14 +118,16 @@ def _check_inputs(model, expected, context):
 
     from dsroles.churn.features import PROTECTED
 
-    if not is_placeholder(model) and not isinstance(model, Pipeline):
+    if not isinstance(model, Pipeline):
         raise Incorrect(f"your model is {a_type(model)}; a scikit-learn Pipeline is expected "
                         "(the column preparation and the classifier in one object).")
-    _scored(model, context["seed"])
-    X, _ = exam_data.heldout(context["seed"])
+    X, y = exam_data.heldout(context["seed"])
+    models.scored(model, X, y)
+    order = np.random.default_rng(1).permutation(len(X))  # protected columns shuffled
+    shuffled = X.assign(**{c: X[c].to_numpy()[order] for c in PROTECTED})
     with one_thread():
         before = model.predict_proba(X)[:, 1]
-        after = model.predict_proba(_shuffled(X, PROTECTED))[:, 1]
+        after = model.predict_proba(shuffled)[:, 1]
     if not np.allclose(before, after, rtol=0, atol=1e-12):
         raise Incorrect("your model's scores change with gender or age: protected attributes "
                         "stay out of the model's inputs.")
@@ -201,135 +140,101 @@ model_inputs = Exercise(
 )
 
 
-def _check_heldout(model, expected, context):
-    auc = _scored(model, context["seed"])
-    bar = expected + AUC_MARGIN
-    if auc < bar:
-        raise Incorrect(f"AUC {format_metric(auc)} on the held-out months: the bar is "
-                        f"{format_metric(bar)}, the logistic baseline's "
-                        f"{format_metric(expected)} + {AUC_MARGIN}"
-                        + (" (no better than a dummy model)." if auc <= 0.5 + AUC_MARGIN
-                           else "."))
-
-
 model = Exercise(
     "ds_exam.model",
-    compare=_check_heldout,
     expected=references.baseline_auc,
     context=("seed",),
-    correct_note="it ranks the held-out months' customers clearly better than the baseline.",
+    precheck=lambda m, _, ctx: models.scored(m, *exam_data.heldout(ctx["seed"])),
+    parts=models.auc_parts(exam_data.heldout, HELDOUT_WHERE),
+    correct_note="it ranks the held-out months' customers better than the baseline.",
 )
-
-
-def _check_brier(model, expected, context):
-    brier = _scored(model, context["seed"], "brier")
-    bar = expected * BRIER_SLACK
-    if brier > bar:
-        raise Incorrect(f"Brier score {format_metric(brier)} on the held-out months, above the "
-                        f"bar of {format_metric(bar)} (the know-nothing forecast's "
-                        f"{format_metric(expected)}, + 10 %): the probabilities are not honest "
-                        "churn probabilities.")
 
 
 calibrated = Exercise(
     "ds_exam.calibrated",
-    compare=_check_brier,
+    compare=lambda m, want, ctx: models.check_brier(m, want, *exam_data.heldout(ctx["seed"]),
+                                                    HELDOUT_WHERE),
     expected=references.know_nothing_brier,
     context=("seed",),
 )
 
 
-rolling_cv = declare.numbers(
+# -- task 4: evaluate honestly ---------------------------------------------------------------
+def _check_rolling(value, want, context):
+    check_numbers(value, want, abs_tol=evaluation.FOLD_TOLERANCE, rel_tol=0, what="your AUCs",
+                  labels=exam_data.CV_MONTHS,
+                  mistakes=evaluation.fold_mistakes(context["seed"], exam_data.CV_MONTHS,
+                                                    exam_data.CV_WINDOW),
+                  why="for each test month, train train.train on exactly the four months "
+                      "present before it and score that month with roc_auc_score on "
+                      "predict_proba(...)[:, 1].")
+
+
+rolling_cv = Exercise(
     "ds_exam.rolling_cv",
+    compare=_check_rolling,
     expected=references.rolling_aucs,
-    abs_tol=0.003,
     context=("seed",),
 )
 
 
-def _check_interval(value, want, context):
-    got = [float(x) for x in as_numbers(value, "your interval")]
-    if len(got) != 2 or got[0] > got[1]:
-        raise Incorrect("give the interval as two numbers, [low, high].")
-    ratio = (got[1] - got[0]) / (want[1] - want[0])
-    if ratio > 1.05:
-        raise Incorrect(f"your interval is {ratio:.2f} times as wide as a 90 % interval of these "
-                        "resamples: which percentiles leave 5 % on each side?")
-    if ratio < 0.95:
-        raise Incorrect("your interval is too narrow for a 90 % interval of these resamples.")
-    for name, g, w in (("low", got[0], want[0]), ("high", got[1], want[1])):
-        if abs(g - w) > 0.002:
-            raise Incorrect(f"the {name} end ({g:.3f}) is {'too high' if g > w else 'too low'}: "
-                            "score the model trained before the last two months on those two "
-                            "months, and resample exactly as the recipe says.")
-
-
 bootstrap_90 = Exercise(
     "ds_exam.bootstrap_90",
-    compare=_check_interval,
+    compare=lambda value, want, ctx: evaluation.check_bootstrap(
+        value, want, *references.two_month_scores(ctx["seed"]), seed=ctx["seed"],
+        level=exam_data.INTERVAL_LEVEL, resamples=exam_data.INTERVAL_RESAMPLES),
     expected=references.interval_reference,
     context=("seed",),
 )
 
 
+# -- task 5: a second retention-offer trial --------------------------------------------------
+def _counts(context) -> abtests.Counts:
+    return abtests.counts(exam_data.trial(context["seed"]))
+
+
 ab_effect = Exercise(
     "ds_exam.ab_effect",
-    compare=abtests.check_effect,
+    compare=lambda value, want, ctx: abtests.check_effect(value, want, _counts(ctx)),
     expected=lambda seed: references.trial_summary(seed)["effect"],
     context=("seed",),
 )
 
 
-def _check_p(value, want, context):
-    got = as_number(value, "your p-value")
-    if not 0 <= got <= 1:
-        raise Incorrect(f"your p-value ({format_number(got)}) is not a probability.")
-    if abs(got - want) <= 0.02 * want:  # relative: this trial's p-values are tiny
-        return
-    if abs(got - want / 2) <= 0.01 * want:
-        raise Incorrect("that is a one-sided p-value; the question asks whether the groups "
-                        "differ in either direction.")
-    direction = "too high" if got > want else "too low"
-    raise Incorrect(f"your p-value ({format_number(got)}) is {direction}: a two-proportion "
-                    "z-test (chi-square without Yates' correction) on the counts of churned and "
-                    "stayed per group.")
-
-
 ab_pvalue = Exercise(
     "ds_exam.ab_pvalue",
-    compare=_check_p,
+    compare=lambda value, _, ctx: abtests.check_p_value(value, exam_data.trial(ctx["seed"])),
     expected=lambda seed: references.trial_summary(seed)["p_value"],
     context=("seed",),
 )
 
 
-offer_value = declare.numbers(
+def _check_value(value, want, context):
+    business = exam_data.exam_business()
+    abtests.check_value_interval(value, want, c=_counts(context), cost=business.retention_offer_cost,
+                                 ltv=business.customer_lifetime_value,
+                                 acceptance=business.offer_acceptance_rate)
+
+
+offer_value = Exercise(
     "ds_exam.offer_value",
+    compare=_check_value,
     expected=lambda seed: references.trial_summary(seed)["value_interval"],
-    abs_tol=0.05,
     context=("seed",),
 )
 
 
-def _check_decision(value, want, context):
-    from dsroles.churn.abtest import DECISIONS
-
-    check_choice(value, DECISIONS, options=DECISIONS, what="your decision")
-    if normalise_choice(value) != want:
-        raise Incorrect(f"{value.strip()!r} is not what this trial supports at £{exam_data.OFFER_COST:.0f} "
-                        "an offer: look at where the interval of the value of one offer lies "
-                        "with respect to zero, at both ends.")
-
-
 ab_decision = Exercise(
     "ds_exam.ab_decision",
-    compare=_check_decision,
+    compare=lambda value, want, ctx: abtests.check_decision(
+        value, want, cost_text=f"£{exam_data.OFFER_COST:.0f}"),
     expected=lambda seed: references.trial_summary(seed)["decision"],
     context=("seed",),
     not_attempted=is_blank_text,
 )
 
 
+# -- task 6: a seeded experiment, recorded ---------------------------------------------------
 def _check_experiment(fn, expected, context):
     require_function(fn)
     seed = int(context["seed"])

@@ -39,6 +39,34 @@ def same_numbers(a: dict, b: dict, tol: float = 0.0) -> bool:
 RECORD_KEYS = ("seed", "auc", "auc_interval", "versions")
 
 
+LIBRARIES = {  # the version each library's module reports, under its distribution or import name
+    "scikit-learn": ("sklearn", ("scikit-learn", "sklearn", "scikit_learn")),
+    "numpy": ("numpy", ("numpy",)),
+    "pandas": ("pandas", ("pandas",)),
+}
+
+
+def check_versions(versions) -> None:
+    """Every library's recorded version is the one this kernel runs, read, not typed."""
+    import importlib
+
+    if type(versions) is not dict:
+        raise Incorrect("'versions' should be an object mapping each library's name to its "
+                        "version.")
+    for library, (module, names) in LIBRARIES.items():
+        keys = [k for k in versions if type(k) is str and k.strip().casefold() in names]
+        if not keys:
+            also = f" (or {names[1]!r})" if len(names) > 1 else ""
+            raise Incorrect(f"'versions' has no {library!r}{also}: record scikit-learn, numpy "
+                            "and pandas.")
+        running = importlib.import_module(module).__version__
+        typed = [k for k in keys if str(versions[k]) != running]
+        if typed:
+            raise Incorrect(f"'versions' gives {typed[0]!r} as {str(versions[typed[0]])!r}, which "
+                            f"is not the version this kernel runs: record {module}.__version__ "
+                            "rather than typing it.")
+
+
 def check_record(path, expected, context):
     import json
     from pathlib import Path
@@ -59,18 +87,11 @@ def check_record(path, expected, context):
     missing = [k for k in RECORD_KEYS if k not in record]
     if missing:
         raise Incorrect(f"{file.name} has no {', '.join(repr(k) for k in missing)}.")
-    versions = record["versions"]
-    if type(versions) is not dict or not {"scikit-learn", "numpy", "pandas"} <= set(versions):
-        raise Incorrect("'versions' should map at least 'scikit-learn', 'numpy' and 'pandas' to "
-                        "the versions that produced the numbers.")
-    import sklearn
-
-    if str(versions["scikit-learn"]) != sklearn.__version__:
-        raise Incorrect("'versions' does not name the scikit-learn version this kernel runs: "
-                        "record sklearn.__version__ rather than typing it.")
+    check_versions(record["versions"])
     if record["seed"] != int(context["seed"]):
-        raise Incorrect("the recorded seed is not the seed of this lesson's data.")
+        raise Incorrect("the recorded seed is not the seed of this notebook's data (its `seed`).")
     rerun = metrics_dict(record, file.name)
     if not same_numbers(rerun, expected, tol=1e-9):
         raise Incorrect("a rerun of the experiment with the recorded seed gives other numbers "
-                        "than the file holds: record the results of run_experiment exactly.")
+                        "than the file holds: record the results of run_experiment exactly, "
+                        "as it returns them (not rounded).")

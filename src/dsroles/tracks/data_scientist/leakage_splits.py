@@ -14,7 +14,7 @@ from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import binder
 from dsroles.checks.wording import plural
-from dsroles.tracks.data_scientist import data, splits
+from dsroles.tracks.data_scientist import data, declared, splits
 
 
 LEAK_OPTIONS = ("tenure_months", "monthly_charges", "tickets_month", "failed_payments_month",
@@ -84,12 +84,21 @@ _SPLIT_HINT = ("Split with `train_test_split(snaps, test_size=0.25, random_state
                "check makes.")
 
 
-seen_customers = declare.number(
+def _seen_rows(seed: int) -> float:
+    train_set, test_set = _random_split(seed)
+    return float(test_set["customer_key"].isin(set(train_set["customer_key"])).mean())
+
+
+seen_customers = declared.number(
     "ds.seen_customers",
     competency="DS-2",
     expected=seen_share,
     abs_tol=0.002,
-    context=("seed",),
+    what="your share",
+    why="of the distinct customers in the test part, the share who also have a row in the "
+        "training part, with the split made exactly as the first hint says.",
+    mistakes=lambda seed: [("your share counts test rows: the question counts distinct "
+                            "customers (drop the repeated keys first).", lambda: _seen_rows(seed))],
     hints=[
         _SPLIT_HINT,
         "Take the distinct `customer_key`s of the test part, and ask which of them are in "
@@ -103,12 +112,22 @@ seen_customers = declare.number(
 )
 
 
-future_rows = declare.number(
+def _earlier_share(seed: int) -> float:
+    train_set, test_set = _random_split(seed)
+    first = test_set["customer_key"].map(train_set.groupby("customer_key")["snapshot_month"].min())
+    return float((first.notna() & (first < test_set["snapshot_month"])).mean())
+
+
+future_rows = declared.number(
     "ds.future_rows",
     competency="DS-2",
     expected=future_share,
     abs_tol=0.002,
-    context=("seed",),
+    what="your share",
+    why="the share of test rows whose customer has a training row from a later month.",
+    mistakes=lambda seed: [("your share looks back: it counts test rows whose customer has an "
+                            "EARLIER training row. The leak is a LATER one.",
+                            lambda: _earlier_share(seed))],
     hints=[
         _SPLIT_HINT + " This question is about test *rows*, not customers.",
         "For each customer, the latest month they have in training is "
@@ -169,6 +188,8 @@ def split_cases() -> list:
         Case((splits.toy_snapshots(five, shuffle=2),), {"test_months": 1}, label="one test month"),
         Case((splits.toy_snapshots(["2025-03", "2025-04", "2025-06", "2025-07"], shuffle=3),),
              {"test_months": 2}, label="a month missing"),
+        Case((splits.toy_snapshots(["2025-03", "2025-04", "2025-05", "2025-07"], shuffle=5),),
+             {"test_months": 2}, label="a month missing among the last ones"),
         Case((splits.toy_snapshots(["2025-11", "2025-12", "2026-01", "2026-02"], shuffle=4),),
              {"test_months": 2}, label="across a new year"),
         Case((splits.toy_snapshots(["2025-03", "2025-04", "2025-05", "2025-06"], customers=1),),

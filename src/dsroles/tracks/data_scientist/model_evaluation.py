@@ -11,24 +11,16 @@ from __future__ import annotations
 
 import functools
 
-from dsroles.checks import declare
 from dsroles.checks.exercise import Exercise
-from dsroles.checks.models import format_metric, one_thread, score_model
-from dsroles.checks.outcomes import Incorrect, NotAttempted, is_placeholder
+from dsroles.checks.numbers import check_numbers
 from dsroles.checks.registry import binder
-from dsroles.tracks.data_scientist import data, models
+from dsroles.tracks.data_scientist import data, declared, evaluation, models
 
 
 CV_MONTHS = ("2025-09", "2025-10", "2025-11")  # the test month of each time fold
 
 
 BOOTSTRAP_RESAMPLES = 200
-
-
-AUC_MARGIN = 0.03  # a model must beat the logistic baseline by this much on the held-out month
-
-
-BRIER_SLACK = 1.10  # ... and its Brier score stay within 10 % of the know-nothing forecast's
 
 
 @functools.lru_cache(maxsize=4)
@@ -42,42 +34,17 @@ def baseline_auc(seed: int) -> float:
     return float(roc_auc_score(y, data.baseline(seed).predict_proba(X[NUMERIC])[:, 1]))
 
 
-def _check_model(value, expected, context):
-    if is_placeholder(value):
-        raise NotAttempted("Fit your model first, then check it.")
-    X, y = data.heldout(context["seed"])
-    try:
-        with one_thread():
-            auc = score_model(value, X, y, "roc_auc")
-            leaky = models.uses_leak(value, X)
-    except Incorrect as exc:
-        if "feature names" not in str(exc):
-            raise
-        raise Incorrect("your model could not score the held-out month's table: it was fitted "
-                        "on other columns. The check passes the whole snapshot table (every "
-                        "column but 'churned'): start your Pipeline with a ColumnTransformer "
-                        "that selects the columns it uses.") from None
-    if leaky:
-        raise Incorrect("your model's scores change when a column that is only filled in "
-                        "after a customer has cancelled changes. At decision time that "
-                        "column is empty: leave it out of the model.")
-    bar = expected + AUC_MARGIN
-    if auc < 0.5 + AUC_MARGIN:
-        raise Incorrect(f"AUC {format_metric(auc)} on the held-out month: no better than a "
-                        "dummy model that gives every customer the same score.")
-    if auc < bar:
-        raise Incorrect(f"AUC {format_metric(auc)} on the held-out month; the logistic "
-                        f"baseline gets {format_metric(expected)} there, and the bar is "
-                        f"{format_metric(bar)} (baseline + {AUC_MARGIN}).")
+HELDOUT_WHERE = "the held-out month"
 
 
 model = Exercise(
     "ds.model",
     competency="DS-3",
-    compare=_check_model,
     expected=baseline_auc,
     context=("seed",),
-    correct_note="it ranks the held-out month's customers clearly better than the baseline.",
+    precheck=lambda m, _, ctx: models.scored(m, *data.heldout(ctx["seed"])),
+    parts=models.auc_parts(data.heldout, HELDOUT_WHERE),
+    correct_note="it ranks the held-out month's customers better than the baseline.",
     hints=[
         "The check gives your model the whole snapshot table of the held-out month (every "
         "column but `churned`), so start your Pipeline with a ColumnTransformer that picks "
@@ -109,26 +76,11 @@ def know_nothing_brier(seed: int) -> float:
     return float(brier_score_loss(y, np.full(len(y), rate)))
 
 
-def _check_calibrated(value, expected, context):
-    if is_placeholder(value):
-        raise NotAttempted("Fit your model first, then check it.")
-    X, y = data.heldout(context["seed"])
-    with one_thread():
-        brier = score_model(value, X, y, "brier")
-    bar = expected * BRIER_SLACK
-    if brier > bar:
-        ratio = brier / expected
-        raise Incorrect(f"Brier score {format_metric(brier)} on the held-out month, "
-                        f"{ratio:.1f} times that of forecasting the average churn rate for "
-                        f"everyone ({format_metric(expected)}); the bar is "
-                        f"{format_metric(bar)}. Your probabilities are not honest "
-                        "probabilities: look at the reliability plot.")
-
-
 calibration = Exercise(
     "ds.calibration",
     competency="DS-4",
-    compare=_check_calibrated,
+    compare=lambda m, want, ctx: models.check_brier(m, want, *data.heldout(ctx["seed"]),
+                                                    HELDOUT_WHERE),
     expected=know_nothing_brier,
     context=("seed",),
     hints=[
@@ -149,26 +101,22 @@ calibration = Exercise(
 
 def fold_aucs(seed: int) -> list[float]:
     """Time-based CV: for each test month, train on every month before it; AUC per fold."""
-    from sklearn.metrics import roc_auc_score
-
-    from dsroles.churn import train
-    from dsroles.churn.features import LABEL, MODEL_FEATURES
-
-    snaps = data.snapshots(seed)
-    out = []
-    for month in CV_MONTHS:
-        before, test = snaps[snaps["snapshot_month"] < month], snaps[snaps["snapshot_month"] == month]
-        with one_thread():
-            fitted = train.train(before)
-        out.append(float(roc_auc_score(test[LABEL], fitted.predict_proba(test[MODEL_FEATURES])[:, 1])))
-    return out
+    return evaluation.fold_aucs(int(seed), CV_MONTHS, None)
 
 
-time_cv = declare.numbers(
+def _check_folds(value, want, context):
+    check_numbers(value, want, abs_tol=evaluation.FOLD_TOLERANCE, rel_tol=0, what="your AUCs",
+                  labels=CV_MONTHS,
+                  mistakes=evaluation.fold_mistakes(int(context["seed"]), CV_MONTHS, None),
+                  why="for each test month, train on every month before it and score that "
+                      "month only.")
+
+
+time_cv = Exercise(
     "ds.time_cv",
     competency="DS-4",
+    compare=_check_folds,
     expected=fold_aucs,
-    abs_tol=0.003,
     context=("seed",),
     hints=[
         "Three folds, one per test month (2025-09, 2025-10, 2025-11). For each, train "
@@ -197,35 +145,9 @@ def reference_interval(seed: int) -> list[float]:
 
 
 def _check_interval(value, expected, context):
-    from dsroles.checks.numbers import as_numbers
-
-    got = as_numbers(value, "your interval")
-    if len(got) != 2:
-        raise Incorrect(f"your interval has {len(got)} numbers; two are expected: [low, high].")
-    low, high = float(got[0]), float(got[1])
-    if low > high:
-        raise Incorrect("your interval's low end is above its high end: give [low, high].")
-    y, p = data.reference_test_scores(context["seed"])
-    from sklearn.metrics import roc_auc_score
-
-    auc = roc_auc_score(y, p)
-    if not low < auc < high:
-        raise Incorrect(f"your interval [{low:.3f}, {high:.3f}] does not contain the test AUC "
-                        f"({auc:.3f}) of the model it should describe.")
-    width, want = high - low, expected[1] - expected[0]
-    if width < 0.6 * want:
-        raise Incorrect(f"your interval is too narrow (width {width:.3f}) for a 95 % interval: "
-                        "resample all the test rows, with replacement, and take the 2.5th and "
-                        "97.5th percentiles of the AUCs.")
-    if width > 1.5 * want:
-        raise Incorrect(f"your interval is too wide (width {width:.3f}) for a 95 % interval.")
-    for name, g, w in (("low", low, expected[0]), ("high", high, expected[1])):
-        if abs(g - w) > 0.002:
-            raise Incorrect(f"the {name} end ({g:.3f}) is {'too high' if g > w else 'too low'}. "
-                            f"Follow the recipe exactly, so that your resamples are the "
-                            f"check's: `rng = np.random.default_rng(SEED)`, "
-                            f"{BOOTSTRAP_RESAMPLES} times `rng.integers(0, n, n)`, the 2.5th "
-                            "and 97.5th percentiles.")
+    evaluation.check_bootstrap(value, expected, *data.reference_test_scores(context["seed"]),
+                               seed=int(context["seed"]), level=0.95,
+                               resamples=BOOTSTRAP_RESAMPLES)
 
 
 bootstrap_ci = Exercise(
@@ -258,12 +180,34 @@ def profit_at_break_even(seed: int) -> float:
     return evaluate.expected_profit(y, p, evaluate.break_even_probability())
 
 
-profit = declare.number(
+def profit_mistakes(seed: int) -> list:
+    from dataclasses import replace
+
+    from dsroles.churn import evaluate
+    from dsroles.churn.params import BUSINESS
+
+    y, p = data.reference_test_scores(seed)
+    return [
+        ("your profit uses a threshold of 0.5: offers pay from the break-even probability up.",
+         lambda: evaluate.expected_profit(y, p, 0.5)),
+        ("your profit leaves out the cost of the offers.",
+         lambda: evaluate.expected_profit(y, p, evaluate.break_even_probability(),
+                                          replace(BUSINESS, retention_offer_cost=0.0))),
+        ("your profit counts every flagged leaver as kept: only 35 % accept the offer.",
+         lambda: evaluate.expected_profit(y, p, evaluate.break_even_probability(),
+                                          replace(BUSINESS, offer_acceptance_rate=1.0))),
+    ]
+
+
+profit = declared.number(
     "ds.profit",
     competency="DS-4",
     expected=profit_at_break_even,
     abs_tol=0.5,
-    context=("seed",),
+    what="your profit",
+    why="offer to every test row scored at or above the break-even probability: a flagged "
+        "leaver is worth 0.35 x 240 - 10, a flagged stayer costs 10.",
+    mistakes=profit_mistakes,
     hints=[
         "The break-even probability is cost / (acceptance rate x lifetime value). Every "
         "customer scored at or above it gets an offer.",

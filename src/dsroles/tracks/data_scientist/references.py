@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from dsroles.checks.models import one_thread
-from dsroles.tracks.data_scientist import data, exam_data
+from dsroles.tracks.data_scientist import data, evaluation, exam_data
 
 
 def invoice_rate(seed: int) -> float:
@@ -72,23 +72,8 @@ def know_nothing_brier(seed: int) -> float:
 
 
 def rolling_aucs(seed: int) -> list[float]:
-    """For each CV month: train the reference model on the 4 months before it; its AUC."""
-    from sklearn.metrics import roc_auc_score
-
-    from dsroles.churn import train
-    from dsroles.churn.features import LABEL, MODEL_FEATURES
-
-    s = data.snapshots(seed)
-    months = sorted(s["snapshot_month"].unique())
-    out = []
-    for month in exam_data.CV_MONTHS:
-        window = months[months.index(month) - exam_data.CV_WINDOW:months.index(month)]
-        test = s[s["snapshot_month"] == month]
-        with one_thread():
-            fitted = train.train(s[s["snapshot_month"].isin(window)])
-        p = fitted.predict_proba(test[MODEL_FEATURES])[:, 1]
-        out.append(float(roc_auc_score(test[LABEL], p)))
-    return out
+    """For each CV month: the reference model trained on the 4 months present before it; its AUC."""
+    return evaluation.fold_aucs(int(seed), exam_data.CV_MONTHS, exam_data.CV_WINDOW)
 
 
 @functools.lru_cache(maxsize=4)
@@ -107,7 +92,8 @@ def interval_reference(seed: int) -> list[float]:
     from dsroles.churn import evaluate
 
     y, p = two_month_scores(seed)
-    return evaluate.bootstrap_interval(y, p, seed=int(seed), level=exam_data.INTERVAL_LEVEL)
+    return evaluate.bootstrap_interval(y, p, seed=int(seed), level=exam_data.INTERVAL_LEVEL,
+                                       resamples=exam_data.INTERVAL_RESAMPLES)
 
 
 @functools.lru_cache(maxsize=8)

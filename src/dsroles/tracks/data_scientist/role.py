@@ -8,13 +8,12 @@ the strongest correlate, the size of a segment.
 
 from __future__ import annotations
 
-from dsroles.checks import declare
 from dsroles.checks.choices import check_choice
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import a_type, as_number, format_number
 from dsroles.checks.outcomes import Incorrect, is_blank_text
 from dsroles.checks.registry import binder
-from dsroles.tracks.data_scientist import data
+from dsroles.tracks.data_scientist import data, declared
 
 
 SEGMENT_MONTH = "2025-11"
@@ -133,12 +132,34 @@ def segment_count(seed: int) -> int:
     return int(((nov["contract"] == "monthly") & (nov["tickets_3m"] >= 1)).sum())
 
 
-segment_size = declare.number(
+def segment_mistakes(seed: int) -> list:
+    snaps = data.snapshots(seed)
+
+    def count(rows, tickets="tickets_3m"):
+        return int(((rows["contract"] == "monthly") & (rows[tickets] >= 1)).sum())
+
+    nov = snaps[snaps["snapshot_month"] == SEGMENT_MONTH]
+    return [
+        ("your count covers every month: the question is about the November 2025 snapshot.",
+         lambda: count(snaps)),
+        ("your count uses the tickets of the month only: the question is about the last three "
+         "months (tickets_3m).", lambda: count(nov, "tickets_month")),
+        ("your count takes the rows that meet either condition (|): both must hold (&).",
+         lambda: int(((nov["contract"] == "monthly") | (nov["tickets_3m"] >= 1)).sum())),
+        ("your count is for another month: the question is about 2025-11.",
+         lambda: count(snaps[snaps["snapshot_month"] == "2025-10"])),
+    ]
+
+
+segment_size = declared.number(
     "ds.segment_size",
     competency="DS-1",
     expected=segment_count,
     abs_tol=0.5,
-    context=("seed",),
+    what="your count",
+    why="count the November 2025 rows with a monthly contract and at least one ticket in the "
+        "last three months.",
+    mistakes=segment_mistakes,
     hints=[
         "Three conditions: the snapshot month is 2025-11, the contract is monthly, and "
         "`tickets_3m` is at least 1. Combine boolean masks with `&` (brackets around each).",
