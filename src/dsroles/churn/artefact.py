@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import tempfile
 import warnings
@@ -93,6 +94,7 @@ def training_options(model) -> dict:
     final = model.steps[-1][1] if hasattr(model, "steps") else model
     params = model.get_params(deep=True) if hasattr(model, "get_params") else {}
     text = json.dumps({k: repr(v) for k, v in params.items()}, sort_keys=True)
+    text = re.sub(r" at 0x[0-9a-fA-F]+", "", text)  # a function's repr holds its memory address
     return {"estimator": " ".join(repr(final).split()),
             "params_sha256": hashlib.sha256(text.encode()).hexdigest()}
 
