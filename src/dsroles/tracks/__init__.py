@@ -52,6 +52,9 @@ TRACKS: tuple[Track, ...] = (
     Track("data_scientist", "4_data_scientist", "ds",
           ("role", "leakage_splits", "model_evaluation", "ab_test"),
           role="data_scientist", assessment="data_scientist"),
+    Track("ml_engineer", "5_ml_engineer", "mle",
+          ("role", "maintainable", "unit_tests", "behaviour", "skew"),
+          role="ml_engineer", assessment="ml_engineer"),
 )
 
 

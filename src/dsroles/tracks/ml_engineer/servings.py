@@ -108,11 +108,19 @@ def record_store(seed: int) -> online.RecordStore:
 
 
 @functools.lru_cache(maxsize=16)
-def serving_rows(seed: int, skew: str | None) -> pd.DataFrame:
-    """The served customers' features by the exact serving function, or a skewed one."""
+def serving_rows(seed: int, skew: str | None, float32: bool = False) -> pd.DataFrame:
+    """The served customers' features by the exact serving function, or a skewed one.
+
+    ``float32``: the features as an online feature store that keeps float32 numbers hands
+    them over (within 1e-7 of the exact values: no skew, but not equal either).
+    """
     fn = online.online_features if skew is None else SKEWS[skew][1]
-    return online.serving_table(data.tables(seed), MONTH, served_customers(seed), fn,
-                                store=record_store(seed))
+    out = online.serving_table(data.tables(seed), MONTH, served_customers(seed), fn,
+                               store=record_store(seed))
+    if float32:
+        floats = [c for c in out.columns if out[c].dtype.kind == "f"]
+        out[floats] = out[floats].astype("float32")
+    return out
 
 
 def _as_names(value, what: str) -> list[str]:
@@ -135,17 +143,15 @@ def check_found(value, expected: list[str], what: str = "your list") -> None:
         raise Incorrect(f"{what} misses a feature that serving computes differently from training.")
 
 
-def checked_run(fn, seed: int, skew: str | None) -> list[str]:
-    """The learner's skew check on the training month and one serving table, as names."""
-    training = training_rows(seed)
-    serving = serving_rows(seed, skew)
-    found = call_safely(fn, training, serving, what="your skew check")
-    return _as_names(found, "what your skew check returned")
+def checked_run(fn, seed: int, skew: str | None, float32: bool = False):
+    """What the learner's skew check returns on the training month and one serving table."""
+    return call_safely(fn, training_rows(seed), serving_rows(seed, skew, float32),
+                       what="your skew check")
 
 
 def no_false_alarm(fn, expected, context) -> None:
     require_function(fn)
-    found = checked_run(fn, int(context["seed"]), None)
+    found = _as_names(checked_run(fn, int(context["seed"]), None), "what your skew check returned")
     if found:
         raise Incorrect(f"your check flags {found[0]!r} when serving computes every feature "
                         "exactly as training: compare the rows of the same customer and month "
@@ -157,7 +163,7 @@ def catches(skew: str):
     feature = SKEWS[skew][0]
 
     def part(fn, expected, context):
-        found = checked_run(fn, int(context["seed"]), skew)
+        found = _as_names(checked_run(fn, int(context["seed"]), skew), "what your skew check returned")
         if feature not in found:
             raise Incorrect(f"your check does not notice when serving computes {feature} "
                             "differently on some rows" + (" (text values)" if feature == "contract" else "")
