@@ -14,12 +14,14 @@ from dsroles.checks.exercise import Exercise
 from dsroles.checks.registry import binder
 from dsroles.tracks.ml_engineer import behaviours as B
 from dsroles.tracks.ml_engineer.behaviours import LESSON_GATE, behaviour_models, behaviour_rows  # noqa: F401
+from dsroles.tracks.ml_engineer.placeholders import is_stub
 
 invariance = Exercise(
     "mle.invariance",
     competency="MLE-3",
     compare=B.behaviour_check("invariance", "your invariance test", ("email", "name", "customer_id")),
     context=("seed",),
+    not_attempted=is_stub,
     hints=[
         "Score `rows`, then score a copy in which only the identity columns changed (shuffle "
         "them, or give everyone the same made-up name), and compare the two.",
@@ -37,6 +39,7 @@ direction = Exercise(
     competency="MLE-3",
     compare=B.behaviour_check("direction", "your directional test", ("payments_backwards",)),
     context=("seed",),
+    not_attempted=is_stub,
     hints=[
         "Give every row 0, then 1, 2 and 3 failed payments, score each version, and assert "
         "that no customer's score falls from one step to the next.",
@@ -52,6 +55,7 @@ release_gate = Exercise(
     "mle.release_gate",
     competency="MLE-3",
     context=("seed",),
+    not_attempted=is_stub,
     precheck=B.releases_good(LESSON_GATE),
     parts=[Part(f"the {name} candidate", B.refuses(name, LESSON_GATE))
            for name in ("leaky", "worse", "miscalibrated")],

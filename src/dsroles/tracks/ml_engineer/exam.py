@@ -24,6 +24,7 @@ from dsroles.tracks.ml_engineer import data, exam_data, mutants, packaging, refe
 from dsroles.tracks.ml_engineer import servings as S
 from dsroles.tracks.ml_engineer.exam_refactor import config_effect, refactor_equal, retrain_reproducible  # noqa: F401
 from dsroles.tracks.ml_engineer.suites import SuiteExercise
+from dsroles.tracks.ml_engineer.placeholders import is_stub
 
 # -- task 1: package the model -------------------------------------------------------------
 
@@ -171,6 +172,7 @@ def _three_checks(value, expected, context):
 behaviour_tests = Exercise(
     "mle_exam.behaviour_tests",
     context=("seed",),
+    not_attempted=lambda v: is_stub(v) or (type(v) is dict and all(is_stub(f) for f in v.values())),
     precheck=_three_checks,
     parts=[Part("minimum functionality", B.behaviour_check(
                "minimum", "your minimum-functionality test", ("constant",))),
@@ -183,6 +185,7 @@ behaviour_tests = Exercise(
 release_gate = Exercise(
     "mle_exam.release_gate",
     context=("seed",),
+    not_attempted=is_stub,
     precheck=B.releases_good(B.EXAM_GATE),
     parts=[Part(f"the {name} candidate", B.refuses(name, B.EXAM_GATE))
            for name in ("leaky", "worse", "miscalibrated", "unfair")],
@@ -238,6 +241,7 @@ def _reports(skew: str):
 skew_report = Exercise(
     "mle_exam.skew_report",
     context=("seed",),
+    not_attempted=is_stub,
     precheck=_no_false_alarm,
     parts=[Part(skew.replace("_", " "), _reports(skew)) for skew in exam_data.GRADED_SKEWS],
 )

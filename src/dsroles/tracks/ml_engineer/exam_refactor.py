@@ -18,6 +18,7 @@ from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.tracks.ml_engineer import data, exam_data, references
+from dsroles.tracks.ml_engineer.placeholders import is_stub
 
 TOLERANCE = 1e-5  # the same steps in another order differ in the 7th decimal, no more
 
@@ -68,7 +69,8 @@ def _check_equal(fn, expected, context):
                         "notebook's model: keep its steps, its columns and its training months.")
 
 
-refactor_equal = Exercise("mle_exam.refactor_equal", compare=_check_equal, context=("seed",))
+refactor_equal = Exercise("mle_exam.refactor_equal", compare=_check_equal, context=("seed",),
+                          not_attempted=is_stub)
 
 
 def _takes_effect(label: str):
@@ -84,6 +86,7 @@ def _takes_effect(label: str):
 config_effect = Exercise(
     "mle_exam.config_effect",
     context=("seed",),
+    not_attempted=is_stub,
     precheck=lambda fn, expected, context: require_function(fn, "train_model"),
     parts=[Part(label, _takes_effect(label)) for label in CHANGES],
 )
@@ -149,6 +152,7 @@ def _carries(fn, expected, context):
 retrain_reproducible = Exercise(
     "mle_exam.retrain_reproducible",
     context=("seed",),
+    not_attempted=is_stub,
     precheck=lambda fn, expected, context: (require_function(fn, "retrain"),
                                             _retrained(fn, int(context["seed"]))),
     parts=[Part("identical reruns", _identical), Part("a change of settings", _change_shows),

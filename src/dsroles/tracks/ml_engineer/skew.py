@@ -15,6 +15,7 @@ from dsroles.checks.outcomes import Incorrect, is_blank_text
 from dsroles.checks.registry import binder
 from dsroles.tracks.ml_engineer import servings as S
 from dsroles.tracks.ml_engineer.servings import MONTH, served_customers, serving_rows, training_rows  # noqa: F401
+from dsroles.tracks.ml_engineer.placeholders import is_stub
 
 LESSON_SKEW = "tenure_30_day_months"
 serve_v1 = S.SKEWS[LESSON_SKEW][1]  # the serving team's first version, as handed over
@@ -52,6 +53,7 @@ skew_check = Exercise(
     "mle.skew_check",
     competency="MLE-5",
     context=("seed",),
+    not_attempted=is_stub,
     precheck=S.no_false_alarm,
     parts=[Part("prices in pence", S.catches("charges_in_pence")),
            Part("a forgotten window", S.catches("failed_this_month_only"))],

@@ -19,6 +19,7 @@ from dsroles.checks.mutation import CRASHED, FAILED, NO_TESTS, PASSED, TIMEOUT, 
 from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect, is_blank_text
 from dsroles.tracks.ml_engineer import data, testkit
+from dsroles.tracks.ml_engineer.placeholders import is_stub_text
 
 # Imported once by the runner before it forks a child per implementation: the heavy
 # libraries and the project modules no mutant patches (online, predictor, retrain are).
@@ -109,17 +110,12 @@ class SuiteExercise(Exercise):
     def __init__(self, id: str, mutants, **kw):
         self.mutants = tuple(mutants)
         super().__init__(id, precheck=_precheck(self.mutants), context=("seed",),
-                         not_attempted=_blank_suite,
+                         not_attempted=is_blank_suite,
                          parts=[Part(m.name.replace("_", " "), _caught(m, self.mutants), 1.0)
                                 for m in self.mutants],
                          **kw)
 
 
-def _blank_suite(value) -> bool:
-    """A placeholder, or a suite still empty or only comments."""
-    if is_blank_text(value):
-        return True
-    if type(value) is str:
-        body = [ln for ln in value.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-        return not body
-    return False
+def is_blank_suite(value) -> bool:
+    """A placeholder, or a suite with no code yet (comments, ``...``, nbgrader's stub)."""
+    return is_blank_text(value) or (type(value) is str and is_stub_text(value))

@@ -12,7 +12,7 @@ The lesson's planted bugs are practice: the assessment plants others.
 from __future__ import annotations
 
 from dsroles.checks.registry import binder
-from dsroles.tracks.ml_engineer import mutants
+from dsroles.tracks.ml_engineer import mutants, suites
 from dsroles.tracks.ml_engineer.suites import SuiteExercise, report_for, run_tests  # noqa: F401
 
 feature_tests = SuiteExercise(
@@ -61,13 +61,21 @@ predictor_tests = SuiteExercise(
 )
 
 
-def mutation_table(source: str, seed: int, exercise) -> "object":
-    """Which of the exercise's planted bugs the suite caught: a table for a plot."""
+def mutation_table(source, seed: int, exercise):
+    """Which of the exercise's planted bugs the suite caught (None: no suite written yet)."""
     import pandas as pd
 
-    report = report_for(source, exercise.mutants, int(seed))
-    return pd.DataFrame({"bug": [m.description for m in exercise.mutants],
-                         "caught": [m.name in report.killed for m in exercise.mutants]})
+    from dsroles.checks.mutation import PASSED, SuiteError
+
+    caught = [None] * len(exercise.mutants)
+    if type(source) is str and not suites.is_blank_suite(source):
+        try:
+            report = report_for(source, exercise.mutants, int(seed))
+        except SuiteError:
+            report = None
+        if report is not None and report.correct.outcome == PASSED:
+            caught = [m.name in report.killed for m in exercise.mutants]
+    return pd.DataFrame({"bug": [m.description for m in exercise.mutants], "caught": caught})
 
 
 bind = binder(__name__)
