@@ -19,6 +19,7 @@ folder that is deleted afterwards.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TEST_FILE = "test_suite.py"
@@ -124,13 +125,94 @@ def _write_files(folder: Path, files: dict) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+class Runner:
+    """A runner subprocess that has imported ``preload`` once and runs suite after suite.
+
+    Each run forks fresh children from it, so one suite cannot affect the next; the runner
+    itself never runs a learner's code. It ends when this process closes its input (at exit,
+    or when a run outlives its deadline and it is killed).
+    """
+
+    def __init__(self, preload, env: dict):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dsroles.checks.mutation_runner", "--serve"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, text=True, bufsize=1)
+        self.send({"preload": list(preload)})
+
+    def send(self, message: dict) -> None:
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+
+    def answer(self, timeout: float) -> bool:
+        """Wait for the runner's next line; False when it does not come in time."""
+        import selectors
+
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not selector.select(timeout):
+                return False
+        return bool(self.process.stdout.readline())
+
+    def run(self, folder: Path, timeout: float) -> bool:
+        self.send({"folder": str(folder)})
+        return self.answer(timeout)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+_RUNNERS: dict = {}
+
+
+def _runner(preload: tuple, env: dict) -> Runner:
+    key = (preload, tuple(sorted(env.items())))
+    found = _RUNNERS.get(key)
+    if found is None or found.process.poll() is not None:
+        if not _RUNNERS:
+            atexit.register(close_runners)
+        found = _RUNNERS[key] = Runner(preload, env)
+    return found
+
+
+def close_runners() -> None:
+    """End every runner this process started."""
+    while _RUNNERS:
+        _RUNNERS.popitem()[1].close()
+
+
+def _run_plan(folder: Path, preload: tuple, env: dict, timeout: float) -> str:
+    """Run the plan in ``folder``; '' when it finished, else why not."""
+    if not hasattr(os, "fork"):  # no fork: a fresh runner for this suite alone
+        try:
+            done = subprocess.run([sys.executable, "-m", "dsroles.checks.mutation_runner", "plan.json"],
+                                  cwd=folder, env=env, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "it ran out of time"
+        return "" if done.returncode == 0 else f"it stopped: {(done.stderr or '').strip()[-600:]}"
+    runner = _runner(preload, env)
+    try:
+        finished = runner.run(folder, timeout)
+    except BaseException:  # interrupted (a cell's time limit): its state is unknown
+        _RUNNERS.pop(next(k for k, v in _RUNNERS.items() if v is runner), None)
+        runner.close()
+        raise
+    if not finished:
+        _RUNNERS.pop(next(k for k, v in _RUNNERS.items() if v is runner), None)
+        runner.close()
+        return "it ran out of time"
+    return ""
+
+
 def run_suite(tests_source: str, mutants=(), *, files: dict | None = None, preload=(),
               env: dict | None = None, run_timeout: float = 10.0,
               total_timeout: float = 25.0) -> SuiteReport:
     """Run ``tests_source`` (a pytest file) against the correct code, then each mutant.
 
     ``files`` are written beside the tests (``conftest.py``, fixture data; a ``Path`` value is
-    copied). ``preload`` names modules the runner imports once before forking (never one a
+    copied). ``preload`` names modules the runner imports once, before it forks (never one a
     mutant patches). The mutants are skipped when the suite does not pass on correct code.
     """
     start = time.perf_counter()
@@ -146,17 +228,10 @@ def run_suite(tests_source: str, mutants=(), *, files: dict | None = None, prelo
         plan = {"test_file": TEST_FILE, "preload": list(preload), "run_timeout": run_timeout,
                 "deadline": total_timeout - 1.0, "implementations": implementations}
         (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-        try:
-            done = subprocess.run([sys.executable, "-m", "dsroles.checks.mutation_runner", "plan.json"],
-                                  cwd=folder, env=_environment(env), capture_output=True, text=True,
-                                  timeout=total_timeout)
-        except subprocess.TimeoutExpired:
-            done = None
+        why = _run_plan(folder, tuple(preload), _environment(env), total_timeout)
         results = _read_results(folder, implementations)
     if not results:
-        why = ("it ran out of time" if done is None else
-               f"it stopped with code {done.returncode}: {(done.stderr or '').strip()[-600:]}")
-        raise SuiteError(f"the test runner could not run the suite: {why}")
+        raise SuiteError(f"the test runner could not run the suite: {why or 'no result'}")
     correct = results.pop("correct")
     return SuiteReport(correct, results, round(time.perf_counter() - start, 2))
 
@@ -173,9 +248,3 @@ def _read_results(folder: Path, implementations) -> dict[str, RunResult]:
         for impl in implementations[1:]:
             out.setdefault(impl["name"], RunResult(impl["name"], TIMEOUT))
     return out
-
-
-def report_dict(report: SuiteReport) -> dict:
-    """The report as plain data (for a log or a test)."""
-    return {"correct": asdict(report.correct), "seconds": report.seconds,
-            "mutants": {k: asdict(v) for k, v in report.mutants.items()}}

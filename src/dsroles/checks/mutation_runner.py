@@ -7,6 +7,12 @@ installs its patched modules (their source given in the plan) under their real n
 ``pytest.main`` on the suite with its output in a file, and writes ``result-<name>.json``.
 The first implementation is the correct code; when the suite does not pass on it, the rest
 are not run. Where ``os.fork`` does not exist, each child is a fresh interpreter instead.
+
+    python -m dsroles.checks.mutation_runner --serve
+
+keeps running instead: it reads ``{"preload": [...]}``, imports those modules once, then for
+each ``{"folder": ...}`` line runs that folder's plan and answers ``done``; it ends when its
+input closes.
 """
 
 from __future__ import annotations
@@ -130,7 +136,38 @@ def _import_pytest_plugins() -> None:
             pass
 
 
+def run_plan(plan: dict) -> None:
+    """Run the suite on each implementation in turn (in the plan's folder, the cwd)."""
+    run = run_forked if hasattr(os, "fork") else run_fresh
+    for impl in plan["implementations"]:
+        run(impl, plan)
+        result = json.loads(Path(f"result-{impl['name']}.json").read_text(encoding="utf-8"))
+        if impl["name"] == "correct" and result["outcome"] != "passed":
+            break
+
+
+def serve() -> int:
+    """Preload once, then run the plan of each folder named on stdin; answer 'done' each time."""
+    first = json.loads(sys.stdin.readline() or "{}")
+    for name in first.get("preload", []):
+        importlib.import_module(name)
+    _import_pytest_plugins()
+    home = os.getcwd()
+    for line in sys.stdin:
+        folder = json.loads(line)["folder"]
+        os.chdir(folder)
+        try:
+            run_plan(json.loads(Path("plan.json").read_text(encoding="utf-8")))
+        finally:
+            os.chdir(home)
+        sys.stdout.write("done\n")
+        sys.stdout.flush()
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["--serve"]:
+        return serve()
     plan = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     if len(argv) == 3 and argv[1] == "--only":
         impl = next(i for i in plan["implementations"] if i["name"] == argv[2])
@@ -139,12 +176,7 @@ def main(argv: list[str]) -> int:
     for name in plan["preload"]:
         importlib.import_module(name)
     _import_pytest_plugins()
-    run = run_forked if hasattr(os, "fork") else run_fresh
-    for impl in plan["implementations"]:
-        run(impl, plan)
-        result = json.loads(Path(f"result-{impl['name']}.json").read_text(encoding="utf-8"))
-        if impl["name"] == "correct" and result["outcome"] != "passed":
-            break
+    run_plan(plan)
     return 0
 
 

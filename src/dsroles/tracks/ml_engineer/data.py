@@ -47,6 +47,18 @@ def artefact_dir(seed: int) -> Path:
                            snapshots=snapshots(seed))
 
 
+@functools.lru_cache(maxsize=1)
+def fixture_artefact() -> Path:
+    """The artefact learners' suites load: the default settings fitted on the fixture table."""
+    from dsroles.churn import artefact, retrain
+    from dsroles.tracks.ml_engineer.testkit import fixture_table
+
+    model = retrain.fit(fixture_table(), retrain.load_config())
+    return artefact.save_model(model, scratch() / "fixture-artefact", metrics={},
+                               data_hash="fixture_snapshots.json", threshold=retrain.decision_threshold(
+                                   retrain.load_config()))
+
+
 def predictor(seed: int):
     from dsroles.churn.predictor import Predictor
 

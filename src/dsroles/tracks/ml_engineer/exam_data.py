@@ -12,6 +12,7 @@ import functools
 import numpy as np
 
 from dsroles.tracks.ml_engineer import behaviours, data, servings
+from dsroles.tracks.ml_engineer.suites import run_tests  # noqa: F401 - the notebook tries suites with it
 
 OFFER_COST = 12.0                 # this campaign's offer: dearer than the lessons' 10.00
 VERSION = "churn-2026-01"         # the version the release manager gave this model
@@ -96,6 +97,12 @@ def gate_holdout(seed: int):
 def gate_models(seed: int):
     """(current, {name: candidate}): the model in production and the candidates to gate."""
     return behaviours.gate_models(int(seed), EXAM_GATE)
+
+
+def practice_release(seed: int):
+    """(current, candidate): the model in production and one candidate, to try a gate on."""
+    current, candidates = gate_models(seed)
+    return current, candidates["good"]
 
 
 def product_skew(seed: int) -> str:

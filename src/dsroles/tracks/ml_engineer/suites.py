@@ -1,6 +1,6 @@
 """A learner's pytest suite, run against the project's code and graded by the bugs it catches.
 
-    run_tests(my_tests, seed=SEED)      # in a lesson: pytest's report on the correct code
+    run_tests(my_tests)                 # in a lesson: pytest's report on the correct code
     suite_exercise(id, mutants, ...)    # an exercise: a part (and its points) per mutant caught
 
 A suite is the text of a pytest file. It runs in a subprocess, in a folder with the fixtures
@@ -32,16 +32,19 @@ TOTAL_TIMEOUT = 24    # seconds for the whole run (a graded cell has 30)
 
 
 @functools.lru_cache(maxsize=32)
-def report_for(source: str, mutants: tuple, seed: int):
-    """The suite's report (cached: a lesson's check after ``run_tests`` costs nothing)."""
-    files = testkit.fixture_files(data.snapshots(seed), data.artefact_dir(seed))
+def report_for(source: str, mutants: tuple):
+    """The suite's report (cached: the fixtures do not depend on the data seed)."""
+    files = testkit.fixture_files(data.fixture_artefact())
     return run_suite(source, mutants, files=files, preload=PRELOAD, run_timeout=RUN_TIMEOUT,
                      total_timeout=TOTAL_TIMEOUT)
 
 
-def run_tests(source: str, seed: int = 42) -> None:
-    """Run a suite on the correct code and print pytest's report (for developing it)."""
-    report = report_for(source, (), int(seed))
+def run_tests(source: str, seed: int | None = None) -> None:
+    """Run a suite on the correct code and print pytest's report (for developing it).
+
+    ``seed`` is accepted for symmetry with the checks; the fixtures do not depend on it.
+    """
+    report = report_for(source, ())
     print(report.correct.output.strip() or f"(no output: {report.correct.outcome})")
 
 
@@ -74,7 +77,7 @@ def _precheck(mutants):
             raise Incorrect("your suite defines no test: pytest runs functions whose names start "
                             "with test_.")
         try:
-            correct = report_for(source, tuple(mutants), int(context["seed"])).correct
+            correct = report_for(source, tuple(mutants)).correct
         except SuiteError as err:
             raise Incorrect(str(err)) from None
         if correct.outcome == NO_TESTS:
@@ -93,7 +96,7 @@ def _precheck(mutants):
 
 def _caught(mutant, mutants: tuple):
     def part(source, expected, context):
-        report = report_for(source, mutants, int(context["seed"]))
+        report = report_for(source, mutants)
         result = report.mutants.get(mutant.name)
         if result is None or result.outcome == TIMEOUT:
             raise Incorrect(f"{mutant.survived} in time: the run was stopped after "

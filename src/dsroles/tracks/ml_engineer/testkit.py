@@ -7,11 +7,15 @@ gives every test these fixtures:
 ``records``        this module's ``records(...)``: one customer's records, made by hand
 ``customer``       a valid input for ``Predictor.predict_one`` (a dict of the 15 features)
 ``snapshots``      a small labelled snapshot table (600 rows of September to November 2025)
-``artefact_dir``   the folder of a model artefact trained with the default settings
+``artefact_dir``   the folder of a model artefact trained on that table, default settings
 ``config``         the default training settings, ``retrain.load_config()``
 =================  ===========================================================================
 
-In a lesson, ``run_tests(source, seed)`` (``suites``) writes the same folder and runs pytest.
+In a lesson, ``run_tests(source)`` (``suites``) writes the same folder and runs pytest.
+
+The fixtures are the same whatever the data seed: ``fixture_snapshots.json`` beside this
+module is a fixed sample of seed 42's snapshot table (``write_fixture_table`` rebuilds it), and
+the artefact is trained on it. A suite's grade depends on the suite alone.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import os
 from pathlib import Path
 
 FOLDER = "fixtures"
+FIXTURE_TABLE = Path(__file__).with_name("fixture_snapshots.json")
+FIXTURE_SEED = 42
 SAMPLE_MONTHS = ("2025-09", "2025-10", "2025-11")
 SAMPLE_ROWS = 600
 
@@ -111,12 +117,30 @@ def native_features(row) -> dict:
 def small_table(snapshots):
     """The fixture table: a fixed sample of the last three labelled months."""
     recent = snapshots[snapshots["snapshot_month"].isin(SAMPLE_MONTHS)]
-    return recent.sample(n=min(SAMPLE_ROWS, len(recent)), random_state=0).sort_index()
+    return recent.sample(n=min(SAMPLE_ROWS, len(recent)), random_state=0).sort_index().reset_index(drop=True)
 
 
-def fixture_files(snapshots, artefact_dir: Path) -> dict:
-    """The files a suite's folder holds: ``conftest.py`` and ``fixtures/...``."""
+def write_fixture_table(snapshots, path: Path = FIXTURE_TABLE) -> Path:
+    """Write the fixture table (from seed 42's snapshot table) as JSON, with its dtypes."""
     table = small_table(snapshots)
+    path.write_text(json.dumps({"dtypes": {c: str(t) for c, t in table.dtypes.items()},
+                                "columns": list(table.columns),
+                                "data": table.astype(object).where(table.notna(), None).values.tolist()},
+                               separators=(",", ":")) + "\n", encoding="utf-8")
+    return path
+
+
+def fixture_table(path: Path = FIXTURE_TABLE):
+    """The fixture table, read back with its dtypes."""
+    import pandas as pd
+
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return pd.DataFrame(raw["data"], columns=raw["columns"]).astype(raw["dtypes"])
+
+
+def fixture_files(artefact_dir: Path) -> dict:
+    """The files a suite's folder holds: ``conftest.py`` and ``fixtures/...``."""
+    table = fixture_table()
     buffer = io.BytesIO()
     table.to_pickle(buffer)
     return {"conftest.py": CONFTEST,

@@ -3,7 +3,7 @@ predictor, graded by the planted bugs they catch (mutation testing).
 
     from dsroles.tracks.ml_engineer import unit_tests as lesson
     q = lesson.bind(seed=SEED)
-    lesson.run_tests(my_tests, seed=SEED)     # pytest's report on the correct code
+    lesson.run_tests(my_tests)                # pytest's report on the correct code
     q.feature_tests.check(my_tests)           # and on each planted bug
 
 The lesson's planted bugs are practice: the assessment plants others.
@@ -61,7 +61,7 @@ predictor_tests = SuiteExercise(
 )
 
 
-def mutation_table(source, seed: int, exercise):
+def mutation_table(source, exercise):
     """Which of the exercise's planted bugs the suite caught (None: no suite written yet)."""
     import pandas as pd
 
@@ -70,7 +70,7 @@ def mutation_table(source, seed: int, exercise):
     caught = [None] * len(exercise.mutants)
     if type(source) is str and not suites.is_blank_suite(source):
         try:
-            report = report_for(source, exercise.mutants, int(seed))
+            report = report_for(source, exercise.mutants)
         except SuiteError:
             report = None
         if report is not None and report.correct.outcome == PASSED:
