@@ -6,7 +6,8 @@ gives every test these fixtures:
 =================  ===========================================================================
 ``records``        this module's ``records(...)``: one customer's records, made by hand
 ``customer``       a valid input for ``Predictor.predict_one`` (a dict of the 15 features)
-``snapshots``      a small labelled snapshot table (600 rows of September to November 2025)
+``snapshots``      a small labelled snapshot table: 600 rows of September to November 2025,
+                   every churner of those months among them
 ``artefact_dir``   the folder of a model artefact trained on that table, default settings
 ``config``         the default training settings, ``retrain.load_config()``
 =================  ===========================================================================
@@ -115,9 +116,14 @@ def native_features(row) -> dict:
 
 
 def small_table(snapshots):
-    """The fixture table: a fixed sample of the last three labelled months."""
+    """The fixture table: every churner of the last three labelled months, and other rows of
+    those months up to ``SAMPLE_ROWS`` (enough churners for a model to learn from)."""
+    import pandas as pd
+
     recent = snapshots[snapshots["snapshot_month"].isin(SAMPLE_MONTHS)]
-    return recent.sample(n=min(SAMPLE_ROWS, len(recent)), random_state=0).sort_index().reset_index(drop=True)
+    churners = recent[recent["churned"] == 1]
+    stayers = recent[recent["churned"] == 0].sample(n=SAMPLE_ROWS - len(churners), random_state=0)
+    return pd.concat([churners, stayers]).sort_index().reset_index(drop=True)
 
 
 def write_fixture_table(snapshots, path: Path = FIXTURE_TABLE) -> Path:
