@@ -151,7 +151,9 @@ predictor_safe = Exercise(
     context=("seed",),
     precheck=lambda cls, expected, context: _predictor(cls, context),
     parts=[Part("a changed model file", lambda c, e, ctx: packaging.refuses_tampered(
-               c, int(ctx["seed"])), 2.0),
+               c, int(ctx["seed"]))),
+           Part("other library versions", lambda c, e, ctx: packaging.notices_other_libraries(
+               c, int(ctx["seed"]))),
            Part("an invalid customer", _refuses_bad_input),
            Part("an invalid row in a batch", _refuses_bad_row)],
 )

@@ -105,6 +105,37 @@ def refuses_tampered(cls, seed: int) -> None:
                         "recorded SHA-256: it must refuse it.")
 
 
+def other_libraries_copy(artefact_dir: Path, folder: Path) -> Path:
+    """A copy of the artefact that says it was saved with another scikit-learn (hash intact)."""
+    import json
+
+    target = folder / "older-libraries"
+    shutil.copytree(artefact_dir, target)
+    meta_path = target / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["libraries"]["scikit-learn"] = "0.20.0"
+    meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+def notices_other_libraries(cls, seed: int) -> None:
+    """Loading a model saved with other library versions warns, or refuses; never silent."""
+    import warnings
+
+    with tempfile.TemporaryDirectory(prefix="dsroles-libraries-") as tmp:
+        folder = other_libraries_copy(data.artefact_dir(seed), Path(tmp))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                cls.from_artefact(str(folder))
+            except Exception:  # noqa: BLE001 - refusing is a fine answer too
+                return
+    if not caught:
+        raise Incorrect("your predictor loads a model saved with other library versions without "
+                        "a word: its predictions may differ; warn (artefact.load_model does) or "
+                        "refuse.")
+
+
 def raises_value_error(call, what: str) -> None:
     """``call()`` must raise ValueError (pydantic's ValidationError is one)."""
     try:
