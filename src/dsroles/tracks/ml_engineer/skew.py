@@ -14,7 +14,8 @@ from dsroles.checks.exercise import Exercise
 from dsroles.checks.outcomes import Incorrect, is_blank_text
 from dsroles.checks.registry import binder
 from dsroles.tracks.ml_engineer import servings as S
-from dsroles.tracks.ml_engineer.servings import MONTH, served_customers, serving_rows, training_rows  # noqa: F401
+from dsroles.tracks.ml_engineer.servings import (  # noqa: F401 - the lesson uses them
+    MONTH, record_store, served_customers, serving_rows, training_rows)
 from dsroles.tracks.ml_engineer.placeholders import is_stub
 
 LESSON_SKEW = "tenure_30_day_months"
