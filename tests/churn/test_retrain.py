@@ -78,3 +78,18 @@ def test_the_command_line_says_what_is_wrong(tmp_path, capsys):
     bad.write_text("[nope]\n")
     assert retrain.main(["--config", str(bad), "--out", str(tmp_path / "x"), "--seed", "42"]) == 2
     assert "unknown section [nope]" in capsys.readouterr().err
+
+
+def test_a_function_in_the_pipeline_does_not_change_the_version_by_its_address():
+    """Two processes hold the same function at different addresses: do they hash alike?"""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    def make(scale):
+        def log_counts(x):
+            return x * scale
+        return make_pipeline(FunctionTransformer(log_counts))
+
+    one, other = make(1), make(2)  # same name, two function objects at two addresses
+    assert repr(one) != repr(other) or " at 0x" in repr(one.get_params())
+    assert artefact.training_options(one) == artefact.training_options(other)
