@@ -23,8 +23,8 @@ from dsroles.tracks.ml_engineer import behaviours as B
 from dsroles.tracks.ml_engineer import data, exam_data, mutants, packaging, references
 from dsroles.tracks.ml_engineer import servings as S
 from dsroles.tracks.ml_engineer.exam_refactor import config_effect, refactor_equal, retrain_reproducible  # noqa: F401
-from dsroles.tracks.ml_engineer.suites import SuiteExercise
 from dsroles.tracks.ml_engineer.placeholders import is_stub
+from dsroles.tracks.ml_engineer.suites import SuiteExercise
 
 # -- task 1: package the model -------------------------------------------------------------
 

@@ -14,9 +14,9 @@ from dsroles.checks.exercise import Exercise
 from dsroles.checks.outcomes import Incorrect, is_blank_text
 from dsroles.checks.registry import binder
 from dsroles.tracks.ml_engineer import servings as S
+from dsroles.tracks.ml_engineer.placeholders import is_stub
 from dsroles.tracks.ml_engineer.servings import (  # noqa: F401 - the lesson uses them
     MONTH, record_store, served_customers, serving_rows, training_rows)
-from dsroles.tracks.ml_engineer.placeholders import is_stub
 
 LESSON_SKEW = "tenure_30_day_months"
 serve_v1 = S.SKEWS[LESSON_SKEW][1]  # the serving team's first version, as handed over
