@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import tempfile
 import warnings
@@ -92,9 +93,14 @@ def training_options(model) -> dict:
     """The final estimator in short, and a SHA-256 over every hyper-parameter of the model."""
     final = model.steps[-1][1] if hasattr(model, "steps") else model
     params = model.get_params(deep=True) if hasattr(model, "get_params") else {}
-    text = json.dumps({k: repr(v) for k, v in params.items()}, sort_keys=True)
-    return {"estimator": " ".join(repr(final).split()),
+    text = _without_addresses(json.dumps({k: repr(v) for k, v in params.items()}, sort_keys=True))
+    return {"estimator": _without_addresses(" ".join(repr(final).split())),
             "params_sha256": hashlib.sha256(text.encode()).hexdigest()}
+
+
+def _without_addresses(text: str) -> str:
+    """A repr without memory addresses (``<function f at 0x7f...>``): the same in every process."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", text)
 
 
 def model_version(data_sha: str | None, options: dict, features: list[str]) -> str:
