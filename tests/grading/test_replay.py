@@ -76,3 +76,23 @@ def test_replay_gives_nbgrader_s_points(source, bank, tmp_path):
         for entry in group:
             for test in affected(source, entry) & set(replayed.wrong[entry.name]):
                 assert points[test] == pytest.approx(replayed.wrong[entry.name][test]), (entry.name, test)
+
+
+def test_the_blank_release_scores_nothing_and_a_lax_test_is_caught(source):
+    """Replayed with every answer cell as released, does each test score 0, and does a test
+    that passes anything give its points away?"""
+    import copy
+
+    from dsroles.grading.validate import _answer_cells, judge_replayed_blank
+
+    from .helpers import ASSESSMENTS
+
+    released = _answer_cells(read_notebook(ASSESSMENTS / ASSESSMENT / f"{ASSESSMENT}.ipynb"))
+    assert released and all("NotImplementedError" in code or "..." in code for code in released.values())
+    result = replay(source, SEED, blank=released)
+    assert result.blank == dict.fromkeys(result.max_points, 0.0)
+    assert judge_replayed_blank(ASSESSMENT, result).ok
+    lax = copy.deepcopy(source)
+    next(c for c in lax.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_mean").source = "pass"
+    check = judge_replayed_blank(ASSESSMENT, replay(lax, SEED, blank=released))
+    assert not check.ok and "points given for an empty answer by test_mean" in check.detail

@@ -51,7 +51,7 @@ def test_validate_passes_the_good_and_fails_a_mistake_the_tests_let_through(tmp_
     out = capsys.readouterr().out
     assert code == 1
     assert "ok   solution gets full marks: 7/7 autograded; 1 manual item(s) (2 points" in out
-    assert "ok   blank release gets zero: 0/7" in out
+    assert "ok   blank release gets zero: 0/7 (replayed at seed 1)" in out
     assert "ok   solution gets full marks on seeds 1, 2 (replayed)" in out
     for name in ("mean_uses_median", "clean_keeps_duplicates", "normalise_divides_by_zero", "choice_mean"):
         assert f"ok   wrong answer '{name}' loses marks" in out

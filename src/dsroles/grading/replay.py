@@ -31,6 +31,7 @@ class Replay:
     max_points: dict[str, float]
     solution: dict[str, float] = field(default_factory=dict)
     wrong: dict[str, dict[str, float]] = field(default_factory=dict)
+    blank: dict[str, float] | None = None  # every test, with every answer cell as released
     problems: dict[str, str] = field(default_factory=dict)  # case -> why it could not be replayed
 
 
@@ -87,13 +88,16 @@ def _silenced():
         yield
 
 
-def _run_tests(cells: list[C.Cell], tests: list[int], start: int, namespace: dict,
-               max_points: dict, seed: int) -> dict[str, float]:
-    """Points of each test in ``tests`` (positions), running only the cells they need."""
-    plan = sorted({i for t in tests for i in C.needed(cells, t, start)})
-    scores: dict[str, float] = {}
+def _run(cells: list[C.Cell], plan, namespace: dict, max_points: dict, seed: int,
+         scores: dict, snapshots: dict | None = None) -> None:
+    """Run the cells at positions ``plan`` in order; note each test's points in ``scores``.
+
+    With ``snapshots``, a copy of the namespace is kept before each position it names.
+    """
     for i in plan:
         cell = cells[i]
+        if snapshots is not None and i in snapshots:
+            snapshots[i] = _copy(namespace)
         namespace["seed"] = seed  # as the injected guard before every test cell does
         try:
             with _silenced():
@@ -104,11 +108,16 @@ def _run_tests(cells: list[C.Cell], tests: list[int], start: int, namespace: dic
             continue
         if cell.is_test:
             scores[cell.grade_id] = _points(result, max_points[cell.grade_id])
-    return {cells[t].grade_id: scores.get(cells[t].grade_id, 0.0) for t in tests}
 
 
-def replay(source, seed: int, bank=()) -> Replay:
-    """Replay the solution and each wrong answer of ``bank`` at ``seed``.
+def _plan(cells: list[C.Cell], tests, start: int) -> list[int]:
+    """The positions of every cell the tests at positions ``tests`` need, in order."""
+    return sorted({i for t in tests for i in C.needed(cells, t, start)})
+
+
+def replay(source, seed: int, bank=(), blank: dict | None = None) -> Replay:
+    """Replay the solution and each wrong answer of ``bank`` at ``seed``; with ``blank``
+    (``{grade_id: the released answer cell's code}``), the blank release too.
 
     The cells run as ``__main__`` (a fresh module per case, put in ``sys.modules`` as a
     notebook's kernel has it); the caller's own ``__main__`` is put back at the end.
@@ -117,13 +126,13 @@ def replay(source, seed: int, bank=()) -> Replay:
 
     caller = sys.modules.get("__main__")
     try:
-        return _replay(source, seed, bank)
+        return _replay(source, seed, bank, blank)
     finally:
         if caller is not None:
             sys.modules["__main__"] = caller
 
 
-def _replay(source, seed: int, bank) -> Replay:
+def _replay(source, seed: int, bank, blank) -> Replay:
     from dsroles.grading import notebook as nbk
 
     nb = nbk.inject_seed(copy.deepcopy(source), source, seed, "replay")
@@ -140,10 +149,37 @@ def _replay(source, seed: int, bank) -> Replay:
         out.problems["set-up"] = f"the set-up cells failed at seed {seed}: {type(exc).__name__}: {exc}"
         return out
     tests = [i for i, c in enumerate(cells) if c.is_test]
-    out.solution = _run_tests(cells, tests, start, _main_namespace(_copy(setup)), max_points, seed)
+    plan = _plan(cells, tests, start)
+    position = {c.grade_id: i for i, c in enumerate(cells) if c.grade_id}
+    # the namespace just before each replaced answer cell: a mistake replays from there
+    snapshots = {position[e.replaces]: None for e in bank if e.replaces in position}
+    namespace = _main_namespace(_copy(setup))
+    _run(cells, plan, namespace, max_points, seed, out.solution, snapshots)
+    out.solution = {cells[t].grade_id: out.solution.get(cells[t].grade_id, 0.0) for t in tests}
+    case = dict(nb=nb, start=start, plan=plan, position=position, snapshots=snapshots,
+                setup=setup, max_points=max_points, seed=seed)
     for entry in bank:
-        changed = C.code_cells(nb, {entry.replaces: entry.code})
-        targets = [i for i, c in enumerate(changed) if c.is_test and c.grade_id in entry.loses]
-        out.wrong[entry.name] = _run_tests(changed, targets, start, _main_namespace(_copy(setup)),
-                                           max_points, seed)
+        out.wrong[entry.name] = _replay_case({entry.replaces: entry.code}, set(entry.loses), **case)
+    if blank is not None:
+        out.blank = _replay_case(blank, set(max_points), **case)
     return out
+
+
+def _replay_case(replace: dict, loses: set, *, nb, start, plan, position, snapshots, setup,
+                 max_points, seed) -> dict:
+    """The points of the tests in ``loses`` with the answer cells ``replace`` names changed:
+    from the solution's namespace just before the first replaced cell, run it and what the
+    tests need after it, and any earlier cell the new code needs that the solution never ran."""
+    changed = C.code_cells(nb, replace)
+    targets = [i for i, c in enumerate(changed) if c.is_test and c.grade_id in loses]
+    needed = _plan(changed, targets, start)
+    at = min((position[g] for g in replace if g in position), default=start)
+    before = snapshots.get(at)
+    if before is None:  # no snapshot there: start from the set-up
+        before, ran = setup, set()
+    else:
+        ran = {i for i in plan if i < at}
+    steps = [i for i in needed if i >= at or i not in ran]
+    scores: dict[str, float] = {}
+    _run(changed, steps, _main_namespace(_copy(before)), max_points, seed, scores)
+    return {changed[t].grade_id: scores.get(changed[t].grade_id, 0.0) for t in targets}

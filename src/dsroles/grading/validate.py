@@ -2,9 +2,10 @@
 gets zero, each banked wrong answer loses marks on its items, and assessments/ is exactly
 what nbgrader generate_assignment makes from solutions/.
 
-nbgrader grades the solution and the blank release at one grading seed. The solution and
-every banked mistake are then replayed (``dsroles.grading.replay``) at several fixed seeds:
-a mistake must lose marks on each of them, not on a lucky seed. ``nbgrader_bank`` also grades
+nbgrader grades the solution at one grading seed. The solution and every banked mistake are
+then replayed (``dsroles.grading.replay``) at several fixed seeds: a mistake must lose marks
+on each of them, not on a lucky seed; the blank release (every answer cell as released) is
+replayed at the first of them and must score nothing. ``nbgrader_bank`` also grades
 the bank with nbgrader, independent mistakes sharing a notebook.
 """
 
@@ -156,22 +157,41 @@ def judge_replayed_solution(assessment: str, replays: list) -> Check:
                  "; ".join(short))
 
 
+def judge_replayed_blank(assessment: str, first) -> Check:
+    """The blank release (every answer cell as released) scores nothing, replayed."""
+    if first.problems:
+        return Check(assessment, BLANK, False, "; ".join(first.problems.values()))
+    got, total = sum((first.blank or {}).values()), sum(first.max_points.values())
+    kept = [t for t, p in (first.blank or {}).items() if p]
+    return Check(assessment, BLANK, first.blank is not None and not kept,
+                 f"{got:g}/{total:g} (replayed at seed {first.seed})"
+                 + (f"; points given for an empty answer by {', '.join(kept)}" if kept else ""))
+
+
+def _answer_cells(nb) -> dict[str, str]:
+    """``{grade_id: source}`` of a notebook's answer cells (as the release has them)."""
+    return {nbk.grade_id(c): c.source for c in nb.cells
+            if nbk.is_solution(c) and not nbk.is_grade(c) and c.cell_type == "code"}
+
+
 def _replay_job(job):
     """One (assessment, seed) replay, in a worker process."""
     from dsroles.grading.replay import replay
 
-    name, source, bank, seed = job
-    return name, replay(source, seed, bank)
+    name, source, bank, seed, blank = job
+    return name, replay(source, seed, bank, blank)
 
 
 def replay_all(jobs, workers: int | None = None) -> dict:
-    """``{assessment: [Replay per seed]}`` for ``(assessment, source, bank, seed)`` jobs, in parallel."""
+    """``{assessment: [Replay per seed]}`` for ``(assessment, source, bank, seed, blank)`` jobs,
+    in parallel. Workers default to twice the CPUs: much of a replay waits (a service started
+    and asked, a subprocess), so a second job per CPU keeps it busy."""
     import multiprocessing
     import os
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     out: dict[str, list] = {}
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    workers = max(1, min(workers or 2 * (os.cpu_count() or 1), len(jobs)))
     if workers == 1:
         results = map(_replay_job, jobs)
     else:
@@ -200,9 +220,9 @@ def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, reg
     """Run every check for the assessments in `solutions`; return the checks in order.
 
     ``banks`` maps an assessment to the folders of its banked wrong answers. nbgrader grades
-    the solution and the blank release (and, with ``nbgrader_bank``, the bank in groups of
-    independent mistakes) at one grading seed; the solution and every banked mistake are also
-    replayed at each of ``seeds``.
+    the solution (and, with ``nbgrader_bank``, the bank in groups of independent mistakes) at
+    one grading seed; the solution and every banked mistake are also replayed at each of
+    ``seeds``, and the blank release at the first (with no seeds, nbgrader grades it).
     """
     import copy
 
@@ -238,8 +258,10 @@ def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, reg
                 bank_of[name] = []
             folder = Path(tmp) / name
             graded.append((name, SOLUTION, _write(source, folder / "solution" / f"{name}.ipynb"), source, []))
-            (folder / "blank").mkdir()
-            graded.append((name, BLANK, shutil.copyfile(blank, folder / "blank" / f"{name}.ipynb"), source, []))
+            if not seeds:  # nothing is replayed: nbgrader grades the blank release too
+                (folder / "blank").mkdir()
+                graded.append((name, BLANK, shutil.copyfile(blank, folder / "blank" / f"{name}.ipynb"),
+                               source, []))
             if nbgrader_bank or not seeds:
                 for index, group in enumerate(independent_groups(source, bank_of[name])):
                     nb = copy.deepcopy(source)
@@ -247,7 +269,9 @@ def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, reg
                         wrong.apply(nb)
                     graded.append((name, "bank", _write(nb, folder / f"bank{index:02d}" / f"{name}.ipynb"),
                                    source, group))
-            jobs += [(name, source, bank_of[name], s) for s in seeds]
+            released_answers = _answer_cells(nbk.read_notebook(blank, role="release"))
+            jobs += [(name, source, bank_of[name], s, released_answers if i == 0 else None)
+                     for i, s in enumerate(seeds)]
         results = grade_notebooks([g[2] for g in graded], solutions_dir=solutions, seed=seed,
                                   timeout=timeout, course_dir=course_dir, workers=workers)
     replays = replay_all(jobs, workers) if jobs else {}
@@ -259,6 +283,7 @@ def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, reg
             checks.append(judge(name, case, result, source))
     for name, bank in bank_of.items():
         if replays.get(name):
+            checks.append(judge_replayed_blank(name, replays[name][0]))
             checks.append(judge_replayed_solution(name, replays[name]))
         for wrong in bank:
             checks.append(judge_wrong(name, wrong, in_group.get((name, wrong.name)), replays.get(name, [])))
