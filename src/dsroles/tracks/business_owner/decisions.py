@@ -77,8 +77,9 @@ flag_value = Exercise(
         "An offer costs `offer_cost` whoever receives it. Only a customer who would have left "
         "can be kept: that happens with probability `p`, and then they accept with probability "
         "`acceptance`, which is worth `lifetime_value`.",
-        "`return p * acceptance * lifetime_value - offer_cost`: written with `*` and `-` only, "
-        "it works for one number and for a NumPy array alike.",
+        "Write it as expected gain minus cost: the chance of leaving, times the chance of "
+        "accepting, times the lifetime value, less the offer's cost. Use only `*` and `-`, so"
+        " the same function works for one number and for a NumPy array.",
     ],
     solution=(
         "```python\ndef value_of_flagging(p, offer_cost=10.0, acceptance=0.35, "
@@ -102,9 +103,9 @@ thresholds = record(
         "A customer is classified right when `(p_test >= t) == (y_test == 1)`: the mean of that "
         "over the test rows is the accuracy of threshold `t`. Then each answer is the threshold "
         "of the row where its column is largest.",
-        "`[((p_test >= t) == (y_test == 1)).mean() for t in table['threshold']]` fills the "
-        "column; `table.loc[table['profit'].idxmax(), 'threshold']` and the same with "
-        "`'accuracy'` give the answers.",
+        "Fill the accuracy column with one value per threshold (a list comprehension over the"
+        " thresholds). Then `idxmax()` on a column gives the label of the row where it is "
+        "largest: read that row's threshold.",
     ],
     solution=(
         "```python\ntable['accuracy'] = [((p_test >= t) == (y_test == 1)).mean() "

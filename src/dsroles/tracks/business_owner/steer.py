@@ -133,8 +133,9 @@ top_share = Exercise(
     hints=[
         "Sort the test rows by score, highest first, and keep the first tenth of them. Count "
         "the leavers among them, and divide by the number of leavers in all the test rows.",
-        "`order = np.argsort(-p_test)`, `top = order[:round(0.1 * len(p_test))]`, then "
-        "`y_test[top].sum() / y_test.sum()`.",
+        "`np.argsort` of the negated scores gives the row positions from highest score to "
+        "lowest. Keep the first tenth of them (rounded to a whole number), and use those "
+        "positions to pick from `y_test`.",
     ],
     solution=(
         "```python\norder = np.argsort(-p_test)\ntop = order[:round(0.1 * len(p_test))]\n"

@@ -38,8 +38,9 @@ monthly_billing = declare.frame_in_parts(
                                                         "customer-month")),
     ],
     hints=[
-        "GROUP BY customer_id, period; SUM the amounts, and count the failed invoices with "
-        "SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END). Name the columns with AS.",
+        "Group by the customer and the billing period. Add up the amounts, and count the "
+        "failed invoices by summing a CASE expression that is 1 for a failed invoice and 0 "
+        "otherwise. Name each result column with AS.",
         "Some invoices come from `source_system = 'legacy'`, which stores pence: divide those "
         "amounts by 100.0 inside the SUM, with a CASE expression.",
     ],
@@ -205,8 +206,9 @@ clean_events = declare.frame_in_parts(
     hints=[
         "Two defects in the usage log: D8 (a collector replayed events: the same event_id "
         "twice) and D7 (negative durations).",
-        "`events.drop_duplicates('event_id')` keeps one copy of each event; then keep the "
-        "rows where `seconds >= 0` (a zero-length session is odd, but possible).",
+        "Keep one copy of each `event_id` (`drop_duplicates` accepts a column name), then "
+        "keep the rows whose duration is not negative (a zero-length session is odd, but "
+        "possible).",
     ],
     solution=(
         "```python\nmy_events = events.drop_duplicates('event_id')\n"

@@ -69,7 +69,8 @@ churn_by_contract = Exercise(
     hints=[
         "The label `churned` is 0 or 1, so its mean over a group of rows is that group's "
         "churn rate.",
-        "`snaps.groupby('contract')['churned'].mean()`",
+        "Group the snapshots by `contract`, select `churned`, and take the mean: one rate per"
+        " contract type.",
     ],
     solution="```python\nrates = snaps.groupby('contract')['churned'].mean()\n```",
 )
@@ -163,8 +164,8 @@ segment_size = declared.number(
     hints=[
         "Three conditions: the snapshot month is 2025-11, the contract is monthly, and "
         "`tickets_3m` is at least 1. Combine boolean masks with `&` (brackets around each).",
-        "`nov = snaps[snaps['snapshot_month'] == '2025-11']`, then "
-        "`((nov['contract'] == 'monthly') & (nov['tickets_3m'] >= 1)).sum()`.",
+        "Keep November 2025's rows first, then count the rows where both other conditions "
+        "hold: the sum of a boolean mask is its number of True values.",
     ],
     solution=(
         "```python\nnov = snaps[snaps['snapshot_month'] == '2025-11']\n"

@@ -90,9 +90,9 @@ age_rule = Exercise(
     hints=[
         "Parse `birth_date` (ISO text, blank when not given) with `pd.to_datetime`; compare with "
         "2025-01-01 minus 100 years (`pd.DateOffset(years=100)`) and with 2025-01-01 itself.",
-        "A blank birth date is missing, not impossible: `pd.to_datetime(crm['birth_date']"
-        ".replace('', None))` gives NaT, and every comparison with NaT is False, which is what "
-        "you want.",
+        "A blank birth date is missing, not impossible: turn the empty strings into missing "
+        "values before parsing, so that they become NaT. Every comparison with NaT is False, "
+        "which is what you want.",
     ],
     solution=(
         "```python\ndef impossible_age(crm):\n"
@@ -137,8 +137,8 @@ survey_response = declare.number(
     hints=[
         "One row per customer first (`drop_duplicates('customer_id')`): the export repeats some. "
         "Then keep the customers whose `cancel_date` is not blank.",
-        "Blank cells are empty strings in this CSV (read as text): `(left['exit_survey_score'] "
-        "!= '').mean()`.",
+        "Blank cells are empty strings in this CSV (read as text), not NaN: compare with the "
+        "empty string. The mean of the resulting booleans is the share.",
     ],
     solution=(
         "```python\none = crm.drop_duplicates('customer_id')\n"

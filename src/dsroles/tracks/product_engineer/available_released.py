@@ -42,9 +42,9 @@ release_workflow = releases.workflow_exercise(
     competency="PE-4",
     hints=["Three jobs: `build` has `needs: test`; `deploy` has `needs: build`, so each runs only "
            "after the one before succeeded (GitHub's default).",
-           "Gate the deploy twice: `if: github.event_name == 'push' && github.ref == "
-           "'refs/heads/main'`, and `environment: staging` (its required reviewers approve "
-           "each deploy). Never `|| true` after pytest."],
+           "Gate the deploy twice: an `if:` that lets only a push to the main branch through, "
+           "and a protected GitHub environment (its required reviewers approve each deploy). "
+           "Never `|| true` after pytest."],
     solution="The workflow in the lesson's *A workflow that gates* section, with `needs: build`, "
              "the `if:` above and `environment: staging` on the deploy job.",
 )
