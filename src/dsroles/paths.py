@@ -86,6 +86,11 @@ def selfcheck_log() -> Path:
     return home() / "selfcheck-log.jsonl"
 
 
+def self_marks_file() -> Path:
+    """The marks a learner grading alone gave their own hand-marked answers."""
+    return home() / "self-marks.json"
+
+
 def name_file() -> Path:
     """The learner's name, set once with ``dsroles grade --name``."""
     return home() / "name.txt"
