@@ -109,6 +109,7 @@ def test_a_widget_redraws_when_moved(page, lab):
     widget.select_option("tenure_months")
     page.wait_for_function("([el, old]) => { const i = el.querySelector('img'); return i && i.src !== old; }",
                            arg=[area.element_handle(), before])
+    area.locator("img").first.scroll_into_view_if_needed()
     screenshot(page, "lesson-widget")
 
 
@@ -148,4 +149,6 @@ def test_the_profile_dsroles_grade_wrote_guides(page, graded):
     first = steps.first.inner_text()
     assert first.startswith("DS-") and "points to gain" in first and "Revisit:" in first
     assert steps.first.locator("a").first.get_attribute("href").endswith(".ipynb")
+    page.locator("h2:has-text('Work on next')").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -20)")
     screenshot(page, "profile")

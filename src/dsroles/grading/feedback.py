@@ -61,7 +61,18 @@ def mark_schemes(solutions_dir, assessment: str) -> dict[str, str]:
 def _revisit(competency: str | None, lessons: dict, here: Path) -> str:
     from dsroles.profile.page import lesson_links
 
-    return lesson_links(lessons.get(competency or "", []), here) or "<span class='muted'>–</span>"
+    return lesson_links(lessons.get(competency or "", []), here, brief=True) or "<span class='muted'>–</span>"
+
+
+def _lessons_section(result: dict, lessons: dict, here: Path) -> str:
+    """For each competency with points lost: the lessons and exercises that teach it."""
+    from dsroles.profile.html import esc
+    from dsroles.profile.page import lesson_links
+
+    lost = dict.fromkeys(i.get("competency") for i in result["items"]
+                         if i["kind"] != "manual" and not i.get("passed") and i.get("competency"))
+    rows = [f"<li><b>{esc(c)}</b>: {lesson_links(lessons[c], here)}</li>" for c in lost if lessons.get(c)]
+    return ("<h2>What to revisit</h2><ul>" + "".join(rows) + "</ul>") if rows else ""
 
 
 def _item_row(item: dict, lessons: dict, here: Path) -> str:
@@ -106,9 +117,8 @@ def feedback_html(result: dict, *, lessons: dict, schemes: dict, here: Path,
 
     got, most = auto_totals(result)
     hand, self_marked = hand_totals(result)
-    hand_line = "" if not hand else (
-        f" · {points(hand)} more points marked by hand"
-        + (f" (self-marked {points(self_marked)})" if self_marked is not None else " (not marked yet)"))
+    hand_line = "" if not hand else f" · {points(hand)} more points marked by hand" + (
+        f" (self-marked {points(self_marked)})" if self_marked is not None else " (see below)")
     rows = "".join(_item_row(i, lessons, here) for i in result["items"])
     nbgrader = (f"<p class='muted'>For instructors: nbgrader's page, with every test cell, is "
                 f"<a href='{esc(instructor_page)}'>{esc(instructor_page)}</a>.</p>" if instructor_page else "")
@@ -117,7 +127,8 @@ def feedback_html(result: dict, *, lessons: dict, schemes: dict, here: Path,
         f"marked automatically{hand_line}</p>"
         f"<p class='muted'>{esc(Path(result['notebook']).name)} · graded with seed {esc(result['seed'])}</p>"
         "<table><tr><th>Item</th><th>Competency</th><th>Points</th><th>What the check said</th>"
-        f"<th>Revisit</th></tr>{rows}</table>" + _by_hand(result, schemes) + nbgrader)
+        f"<th>Revisit</th></tr>{rows}</table>" + _lessons_section(result, lessons, here)
+        + _by_hand(result, schemes) + nbgrader)
     return page(f"Feedback: {result['assessment']}", body)
 
 

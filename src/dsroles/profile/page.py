@@ -10,8 +10,9 @@ from dsroles.profile.html import esc, level_colour, page, percent, radar_chart
 SHOWN_NEXT = 5  # next steps listed in full; the rest are named in one line
 
 
-def lesson_links(entries: list[dict], here: Path | None) -> str:
-    """Links to the lessons (and their exercises) that teach a competency, relative to ``here``."""
+def lesson_links(entries: list[dict], here: Path | None, *, brief: bool = False) -> str:
+    """Links to the lessons (and their exercises) that teach a competency, relative to ``here``
+    (``brief``: the lesson titles only)."""
     links = []
     for entry in entries:
         href = entry.get("path")
@@ -19,6 +20,9 @@ def lesson_links(entries: list[dict], here: Path | None) -> str:
             href = Path(os.path.relpath(href, here)).as_posix()
         name = esc(entry.get("title") or entry["notebook"])
         label = f"<a href='{esc(href)}'>{name}</a>" if href else name
+        if brief:
+            links.append(label)
+            continue
         exercises = ", ".join(f"<code>{esc(x)}</code>" for x in entry.get("exercises", []))
         links.append(f"{label} <span class='muted'>({esc(entry['notebook'])})</span>"
                      + (f": exercises {exercises}" if exercises else ""))
