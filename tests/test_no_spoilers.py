@@ -99,9 +99,28 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("'", '"')
 
 
-def answer_pieces(solution: str, shortest: int = 12) -> set[str]:
-    """Each solution statement, and its right-hand side, squeezed (imports and short ones left out)."""
+EXPRESSIONS = (ast.Call, ast.BinOp, ast.Compare, ast.BoolOp, ast.ListComp, ast.GeneratorExp, ast.DictComp)
+
+
+def python_pieces(solution: str, shortest: int = 20) -> set[str]:
+    """Every call, operation or comprehension inside the solution's Python code, squeezed
+    (``crm['customer_id'].duplicated().sum()`` inside ``int(...)``)."""
     pieces = set()
+    for block in re.findall(r"```[a-z]*\n(.*?)```", solution, re.S) + re.findall(r"`([^`\n]+)`", solution):
+        try:
+            tree = ast.parse(block)
+        except SyntaxError:  # SQL, YAML or prose in backticks: the line rule covers it
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, EXPRESSIONS) and len(squeeze(ast.unparse(node))) >= shortest:
+                pieces.add(squeeze(ast.unparse(node)))
+    return pieces
+
+
+def answer_pieces(solution: str, shortest: int = 12) -> set[str]:
+    """Each solution statement, its right-hand side, and each sizeable expression inside it,
+    squeezed (imports and short ones left out)."""
+    pieces = python_pieces(solution)
     for line in code_lines(solution):
         if line.startswith(("import ", "from ")):
             continue
@@ -118,6 +137,10 @@ def leaked(hint: str, solution: str) -> list[str]:
 
 
 def test_the_leak_rule_catches_the_issue_example():
+    """Issue 9's example: DE 02's last hint held `crm['customer_id'].duplicated().sum()`, the inside
+    of its solution's `int(...)`."""
+    assert leaked("`crm['customer_id'].duplicated().sum()` counts the extra rows.",
+                  "```python\nmy_duplicates = int(crm['customer_id'].duplicated().sum())\n```")
     solution = "```python\nn_dupes = crm['customer_id'].duplicated().sum()\n```"
     assert leaked("Count them: `crm['customer_id'].duplicated().sum()`.", solution)
     assert leaked("`crm[\"customer_id\"].duplicated() .sum()`", solution)

@@ -67,8 +67,8 @@ call_share = Exercise(
     expected=call_share_of,
     context=("seed",),
     hints=[
-        "A customer still subscribed on 31 December has no `cancel_date` in the export: "
-        "`crm['cancel_date'].isna()`.",
+        "A customer still subscribed on 31 December has no `cancel_date` in the export: look "
+        "for the missing values of that column.",
         "Divide the calls the team can make in a month by the number of customers still "
         "subscribed: the result is a share between 0 and 1.",
     ],

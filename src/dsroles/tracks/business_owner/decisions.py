@@ -100,9 +100,10 @@ thresholds = record(
     parts=[Part("most profit", money.profit_threshold_part(BUSINESS)),
            Part("best accuracy", money.accuracy_threshold_part)],
     hints=[
-        "A customer is classified right when `(p_test >= t) == (y_test == 1)`: the mean of that "
-        "over the test rows is the accuracy of threshold `t`. Then each answer is the threshold "
-        "of the row where its column is largest.",
+        "A customer is classified right when their flag (score at or above `t`) agrees with "
+        "whether they left. The mean of that agreement over the test rows is the accuracy of "
+        "threshold `t`. Then each answer is the threshold of the row where its column is "
+        "largest.",
         "Fill the accuracy column with one value per threshold (a list comprehension over the"
         " thresholds). Then `idxmax()` on a column gives the label of the row where it is "
         "largest: read that row's threshold.",
@@ -150,8 +151,9 @@ sensitivity = record(
     context=("seed",),
     parts=[Part(k.replace("_", " "), _scenario_part(k)) for k in SCENARIOS],
     hints=[
-        "Change one figure at a time with `replace(BUSINESS, offer_acceptance_rate=0.25)` or "
-        "`replace(BUSINESS, retention_offer_cost=15.0)`, and find the best threshold again.",
+        "Change one figure at a time: `dataclasses.replace` gives a copy of `BUSINESS` with "
+        "one field changed (the acceptance rate, then the offer's cost). Then find the best "
+        "threshold again.",
         "`evaluate.profit_curve(y_test, p_test, business=..., thresholds=grid)` gives the "
         "profit of every threshold; take the threshold of its largest profit.",
     ],

@@ -88,8 +88,9 @@ confusion_words = record(
         "An offer goes to every customer scored at or above the threshold "
         "(`p_test >= 0.12`); `y_test == 1` marks those who then left. Each cell combines one "
         "of the two with one of the two.",
-        "`flagged = p_test >= 0.12`, `left = y_test == 1`; then for example "
-        "`int((flagged & ~left).sum())` counts the offers wasted.",
+        "Make two boolean arrays: flagged (score at or above 0.12) and left (the label is 1)."
+        " Combine them with `&` and `~` (not) and count the True values: flagged but stayed "
+        "is an offer wasted.",
     ],
     solution=(
         "```python\nflagged, left = p_test >= 0.12, y_test == 1\nmy_counts = {\n"

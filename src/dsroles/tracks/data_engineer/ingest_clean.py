@@ -89,8 +89,8 @@ duplicate_customers = Exercise(
     hints=[
         "A duplicate here is a second row for a customer_id already seen. Whole-row "
         "comparison misses them: look at how the copies differ from the originals.",
-        "`crm['customer_id'].duplicated().sum()` counts the extra rows (the first row of "
-        "each customer is not a duplicate).",
+        "`Series.duplicated()` marks every repeat of a value after its first row; the sum of "
+        "those marks counts the extra rows.",
     ],
     solution="```python\nmy_duplicates = int(crm['customer_id'].duplicated().sum())\n```",
 )
@@ -147,8 +147,9 @@ parse_date = declare.function(
     hints=[
         "Strip the spaces, return None for an empty string, then try each known format in "
         "turn: '%Y-%m-%d', '%d/%m/%Y' (day first) and '%Y%m%d'. Only raise when none fits.",
-        "Use a regular expression per format (re.fullmatch(r'\\d{2}/\\d{2}/\\d{4}', text)) "
-        "and `datetime.strptime(text, fmt)`; end with `raise ValueError(...)`.",
+        "Use one regular expression per format (`re.fullmatch`) to tell them apart, and "
+        "`datetime.strptime` with the matching format string to parse. Text that matches no "
+        "format ends in a `ValueError`.",
     ],
     solution=(
         "```python\nimport re\nfrom datetime import datetime\n\n"

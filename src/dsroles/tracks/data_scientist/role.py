@@ -115,9 +115,9 @@ strongest_correlate = Exercise(
     hints=[
         "`DataFrame.corr(numeric_only=True)` gives Pearson correlations; take the column "
         "for `churned`, drop `churned` itself, and compare absolute values.",
-        "`snaps.corr(numeric_only=True)['churned']` includes the yes/no flag "
-        "`marketing_consent`, which is not one of the numeric columns: drop it and `churned`, "
-        "then `.abs().idxmax()`.",
+        "The correlation table includes the yes/no flag `marketing_consent`, which is not one"
+        " of the numeric columns: drop it and `churned` itself, then compare the sizes of the"
+        " correlations (their absolute values).",
     ],
     solution=(
         "```python\nr = snaps.corr(numeric_only=True)['churned'].drop(['churned', "

@@ -59,8 +59,8 @@ price_rule = Exercise(
         "List every amount Kestrel can bill: each plan's `monthly_price` plus 0, 1, 2 or 3 "
         "add-ons at 3.50. An invoice is suspect when its amount is not in that list.",
         "Money in floating point: 13.99 + 3.50 is 17.490000000000002. Round both sides to "
-        "pence (`round(x, 2)`, `Series.round(2)`) before you compare; then "
-        "`~invoices['amount'].round(2).isin(prices)`.",
+        "pence (`Series.round`) before you compare; `isin` then tells which amounts are on "
+        "the price list, and `~` turns that round.",
     ],
     solution=(
         "```python\ndef invalid_amount(invoices, plans):\n"
@@ -88,8 +88,9 @@ age_rule = Exercise(
     expected=age_cases,
     context=("seed",),
     hints=[
-        "Parse `birth_date` (ISO text, blank when not given) with `pd.to_datetime`; compare with "
-        "2025-01-01 minus 100 years (`pd.DateOffset(years=100)`) and with 2025-01-01 itself.",
+        "Parse `birth_date` (ISO text, blank when not given) with `pd.to_datetime`. Compare "
+        "with 2025-01-01 minus 100 years (`pd.DateOffset` takes a number of years) and with "
+        "2025-01-01 itself.",
         "A blank birth date is missing, not impossible: turn the empty strings into missing "
         "values before parsing, so that they become NaT. Every comparison with NaT is False, "
         "which is what you want.",

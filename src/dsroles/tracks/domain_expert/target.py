@@ -69,8 +69,9 @@ horizon = Exercise(
     hints=[
         "`pd.Period(month, freq='M') + 1` is the next month; `.start_time` is its first "
         "instant.",
-        "The last day of a month: `first_day + pd.offsets.MonthEnd(0)`. Try your function on "
-        "`'2025-12'` and `'2026-01'` before you check it.",
+        "pandas has a month-end offset (`pd.offsets.MonthEnd`): added to the first day, it "
+        "gives the last day of that month. Try your function on '2025-12' and '2026-01' "
+        "before you check it.",
     ],
     solution=(
         "```python\ndef horizon(snapshot_month):\n"

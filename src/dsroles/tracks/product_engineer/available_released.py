@@ -32,7 +32,8 @@ p95_ms = declare.number(
     context=("seed",),
     hints=["The 95th percentile: 95 % of the requests took at most this long. The mean hides "
            "the slow tail the budget is about.",
-           "`np.percentile(latencies, 95)` (numpy's default, linear interpolation)."],
+           "NumPy's percentile function, with its default (linear interpolation), over the "
+           "latencies you measured."],
     solution="```python\nmy_p95 = float(np.percentile(latencies, 95))\n```",
 )
 
