@@ -149,6 +149,6 @@ def test_the_profile_dsroles_grade_wrote_guides(page, graded):
     first = steps.first.inner_text()
     assert first.startswith("DS-") and "points to gain" in first and "Revisit:" in first
     assert steps.first.locator("a").first.get_attribute("href").endswith(".ipynb")
-    page.locator("h2:has-text('Work on next')").scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, -20)")
+    page.evaluate("window.scrollTo(0, [...document.querySelectorAll('h2')]"
+                  ".find(h => h.textContent.includes('Work on next')).offsetTop - 20)")
     screenshot(page, "profile")
