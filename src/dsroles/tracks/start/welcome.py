@@ -195,8 +195,10 @@ model = declare.model(
     bar=0.70,
     context=("seed",),
     hints=[
-        "Any scikit-learn classifier with predict_proba will do; fit it on `demo.training(SEED)`.",
-        "`LogisticRegression(max_iter=1000).fit(X, y)` is enough here.",
+        "Any scikit-learn classifier with predict_proba will do; fit it on the features and "
+        "labels that `demo.training` gives for your seed.",
+        "A logistic regression is enough here: give it room to converge (its `max_iter` "
+        "option), then fit it.",
     ],
     solution=(
         "```python\nfrom sklearn.linear_model import LogisticRegression\n"
