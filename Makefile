@@ -37,7 +37,8 @@ instructor-lab: $(STAMP)
 
 # A real browser (Playwright driving Debian's chromium: apt-get install chromium); not in `make test`.
 browser-test: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev,browser]' 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet -e '.[dev,browser]'
 	$(BIN)/python -m pytest -p no:cacheprovider -m browser tests/browser
 
 # Three stages, each timed: the test suite, the assessments' validation, every notebook.
