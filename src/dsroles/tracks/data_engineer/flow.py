@@ -19,10 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIRST_MONTH, LAST_MONTH = "2025-01", "2026-03"
-ASSETS = ("billing_month", "stored_month", "month_summary", "failed_payments_month")
-EDGES = (("billing_month", "stored_month"), ("stored_month", "month_summary"),
-         ("stored_month", "failed_payments_month"))
-CHECK = "billing_contract"
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # the records keep all
 
 
@@ -127,3 +123,46 @@ def run_month(flow: Flow, month: str):
 def backfill(flow: Flow, months_: list[str]) -> dict:
     """Run the job for each past month (newest first, as a backfill may); ``{month: success}``."""
     return {m: run_month(flow, m).success for m in sorted(months_, reverse=True)}
+
+
+OUTCOMES = ("success", "retried", "failed")
+
+
+def graph(flow: Flow) -> dict:
+    """The flow's DAG as the orchestrator holds it: ``{asset: (parents, checks)}``."""
+    assets = flow.definitions.resolve_asset_graph()
+    return {key.to_user_string(): (sorted(p.to_user_string() for p in assets.get(key).parent_keys),
+                                   sorted(c.name for c in assets.get(key).check_keys))
+            for key in assets.get_all_asset_keys()}
+
+
+def _outcome(kinds: list[str]) -> str:
+    if "RUN_FAILURE" in kinds or "STEP_FAILURE" in kinds:
+        return "failed"
+    return "retried" if "STEP_UP_FOR_RETRY" in kinds else "success"
+
+
+def _reason(kinds: list[str], check_failed: bool) -> str:
+    if check_failed:
+        return "contract broken: nothing written"
+    if "STEP_FAILURE" in kinds:
+        return "source gave up after its retries"
+    return ""
+
+
+def run_history(instance):
+    """One row per run, oldest first, read from the orchestrator's records: the month, the
+    outcome (success, retried, failed), how many retries, and why a run failed."""
+    import pandas as pd
+
+    rows = []
+    for record in reversed(instance.get_run_records()):
+        run = record.dagster_run
+        events = [e.dagster_event for e in instance.all_logs(run.run_id) if e.dagster_event]
+        kinds = [e.event_type_value for e in events]
+        check_failed = any(e.event_type_value == "ASSET_CHECK_EVALUATION"
+                           and not e.event_specific_data.passed for e in events)
+        rows.append({"month": run.tags.get("dagster/partition", "")[:7], "run_id": run.run_id[:8],
+                     "outcome": _outcome(kinds), "retries": kinds.count("STEP_UP_FOR_RETRY"),
+                     "why": _reason(kinds, check_failed)})
+    return pd.DataFrame(rows, columns=["month", "run_id", "outcome", "retries", "why"])
