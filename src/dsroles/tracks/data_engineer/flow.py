@@ -48,6 +48,7 @@ def retry_policy(max_retries: int = 3, delay: float = 0.01):
 class Flow:
     definitions: object   # dagster.Definitions
     job: object           # the monthly job (every asset and the check)
+    schedule: object      # the job's schedule: a run for each month that has just ended
     instance: object      # the DagsterInstance that keeps the run records
     store: Path
 
@@ -100,8 +101,12 @@ def build_flow(source, store: str | Path, *, policy=None, first: str = FIRST_MON
 
     The run records live in ``instance`` (an in-memory instance if None); the assets' values
     pass in memory, so nothing is written but the store's files."""
+    import warnings
+
     import dagster as dg
 
+    # in a notebook's event loop Dagster leaves a harmless coroutine unawaited at each run
+    warnings.filterwarnings("ignore", message="coroutine 'BaseEventLoop.shutdown_asyncgens'")
     part = partitions(first, last)
     assets, checks = _assets(source, Path(store), policy or retry_policy(), part)
     job = dg.define_asset_job("monthly_billing", selection=dg.AssetSelection.all(),
@@ -110,7 +115,7 @@ def build_flow(source, store: str | Path, *, policy=None, first: str = FIRST_MON
     definitions = dg.Definitions(assets=assets, asset_checks=checks, jobs=[job],
                                  schedules=[schedule],
                                  resources={"io_manager": dg.mem_io_manager})
-    return Flow(definitions, definitions.resolve_job_def("monthly_billing"),
+    return Flow(definitions, definitions.resolve_job_def("monthly_billing"), schedule,
                 instance or dg.DagsterInstance.ephemeral(), Path(store))
 
 
@@ -166,3 +171,15 @@ def run_history(instance):
                      "outcome": _outcome(kinds), "retries": kinds.count("STEP_UP_FOR_RETRY"),
                      "why": _reason(kinds, check_failed)})
     return pd.DataFrame(rows, columns=["month", "run_id", "outcome", "retries", "why"])
+
+
+def fresh_store(name: str) -> Path:
+    """An empty folder ``<DSROLES_HOME>/pipeline/<name>`` for a store (emptied if it exists)."""
+    import shutil
+
+    from dsroles.paths import home
+
+    folder = home() / "pipeline" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
