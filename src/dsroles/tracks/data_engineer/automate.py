@@ -17,6 +17,7 @@ from dsroles.checks.numbers import a_type
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.registry import binder
 from dsroles.tracks.data_engineer import data, retries
+from dsroles.tracks.data_engineer.schemas import Batch
 
 # The lesson's source drops at most 2 reads in a row; the team allows 5 reads of a month in
 # all, and (so that the lesson runs in seconds) 1 s of waiting.
@@ -44,19 +45,19 @@ retry_policy = Exercise(
 
 @functools.lru_cache(maxsize=2)
 def contract_batches(seed: int) -> dict:
-    """``{name: (what, month batch)}``: a clean month, and the next quarter's month as
+    """``{name: Batch(what, month batch)}``: a clean month, and the next quarter's month as
     delivered, with only its pence and with only its renamed contract."""
     from dsroles.churn import monthly
 
     source = monthly.MonthlySource(data.data_dir(seed))
     clean, delivered = source.read("2025-11"), source.read("2026-02")
     return {
-        "clean": ("a clean month (2025-11)", clean),
-        "delivered": ("February 2026 as billing_v2 delivered it", delivered),
-        "pence": ("a month whose amounts are in pence",
-                  delivered.assign(contract=delivered["contract"].replace({"biennial": "two_year"}))),
-        "biennial": ("a month with the contract type 'biennial'",
-                     delivered.assign(amount_billed=delivered["amount_billed"] / 100)),
+        "clean": Batch("a clean month (2025-11)", clean),
+        "delivered": Batch("February 2026 as billing_v2 delivered it", delivered),
+        "pence": Batch("a month whose amounts are in pence", delivered.assign(
+            contract=delivered["contract"].replace({"biennial": "two_year"}))),
+        "biennial": Batch("a month with the contract type 'biennial'",
+                          delivered.assign(amount_billed=delivered["amount_billed"] / 100)),
     }
 
 
