@@ -74,7 +74,7 @@ def check_result(fn, batch, what: str) -> bool:
 
 def _returns_a_result(fn, batches, context) -> None:
     require_function(fn)
-    check_result(fn, *reversed(batches["clean"]))
+    check_result(fn, batches["clean"].frame, batches["clean"].what)
 
 
 def _passes(name: str):
