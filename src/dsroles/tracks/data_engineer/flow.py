@@ -109,13 +109,13 @@ def build_flow(source, store: str | Path, *, policy=None, first: str = FIRST_MON
     warnings.filterwarnings("ignore", message="coroutine 'BaseEventLoop.shutdown_asyncgens'")
     part = partitions(first, last)
     assets, checks = _assets(source, Path(store), policy or retry_policy(), part)
-    job = dg.define_asset_job("monthly_billing", selection=dg.AssetSelection.all(),
-                                partitions_def=part)
+    job = dg.define_asset_job("monthly_billing", selection=dg.AssetSelection.all())
     schedule = dg.build_schedule_from_partitioned_job(job, hour_of_day=6)
     definitions = dg.Definitions(assets=assets, asset_checks=checks, jobs=[job],
                                  schedules=[schedule],
                                  resources={"io_manager": dg.mem_io_manager})
-    return Flow(definitions, definitions.resolve_job_def("monthly_billing"), schedule,
+    return Flow(definitions, definitions.resolve_job_def("monthly_billing"),
+                definitions.resolve_schedule_def(schedule.name),
                 instance or dg.DagsterInstance.ephemeral(), Path(store))
 
 
