@@ -130,9 +130,6 @@ def backfill(flow: Flow, months_: list[str]) -> dict:
     return {m: run_month(flow, m).success for m in sorted(months_, reverse=True)}
 
 
-OUTCOMES = ("success", "retried", "failed")
-
-
 def graph(flow: Flow) -> dict:
     """The flow's DAG as the orchestrator holds it: ``{asset: (parents, checks)}``."""
     assets = flow.definitions.resolve_asset_graph()
