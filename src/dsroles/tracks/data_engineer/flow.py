@@ -99,8 +99,9 @@ def build_flow(source, store: str | Path, *, policy=None, first: str = FIRST_MON
                last: str = LAST_MONTH, instance=None) -> Flow:
     """The flow over ``source`` (a ``monthly.MonthlySource``) writing into ``store``.
 
-    The run records live in ``instance`` (an in-memory instance if None); the assets' values
-    pass in memory, so nothing is written but the store's files."""
+    The run records live in ``instance`` (an in-memory instance if None, its artefact folder
+    under DSROLES_HOME); the assets' values pass in memory, so nothing else is written but the
+    store's files."""
     import warnings
 
     import dagster as dg
@@ -116,7 +117,17 @@ def build_flow(source, store: str | Path, *, policy=None, first: str = FIRST_MON
                                  resources={"io_manager": dg.mem_io_manager})
     return Flow(definitions, definitions.resolve_job_def("monthly_billing"),
                 definitions.resolve_schedule_def(schedule.name),
-                instance or dg.DagsterInstance.ephemeral(), Path(store))
+                instance or dg.DagsterInstance.ephemeral(tempdir=str(_instance_folder())),
+                Path(store))
+
+
+def _instance_folder() -> Path:
+    """Where an in-memory instance keeps its few files: ``<DSROLES_HOME>/pipeline/dagster``."""
+    from dsroles.paths import home
+
+    folder = home() / "pipeline" / "dagster"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def run_month(flow: Flow, month: str):
