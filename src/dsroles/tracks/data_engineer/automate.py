@@ -35,8 +35,9 @@ retry_policy = Exercise(
     hints=[
         "Two failed reads need two retries; five reads in all means at most four retries. "
         "The first read is an attempt too.",
-        "`dg.RetryPolicy(max_retries=3, delay=0.05, backoff=dg.Backoff.EXPONENTIAL)`: the "
-        "waits are 1, 3 and 7 times the delay.",
+        "Dagster's retry policy takes the number of retries, a first delay in seconds and a "
+        "backoff: with exponential backoff the waits grow as 1, 3 and 7 times the delay, so "
+        "keep the first delay small enough that all of them fit in the budget.",
     ],
     solution=("```python\npolicy = dg.RetryPolicy(max_retries=3, delay=0.05, "
               "backoff=dg.Backoff.EXPONENTIAL)\n```"),
@@ -105,11 +106,11 @@ contract_check = Exercise(
            Part("fails amounts in pence", _fails("pence")),
            Part("fails an unknown contract type", _fails("biennial"))],
     hints=[
-        "The contract is a pandera schema: `monthly.MONTH_CONTRACT`. Validate with "
-        "`lazy=True` and catch `SchemaErrors`, or use `monthly.contract_failures(batch)`, "
-        "which lists every failure.",
-        "`found = monthly.contract_failures(batch)` then `return dg.AssetCheckResult("
-        "passed=found.empty, metadata={'failures': len(found)})`.",
+        "The contract is a pandera schema in the `monthly` module. Validate lazily, so that "
+        "every failure is listed, not just the first; the `monthly` module also has a "
+        "function that lists a batch's contract failures for you.",
+        "An asset check returns Dagster's check result: it passed when no failure was found, "
+        "and its metadata can carry how many failures there were, for whoever reads the run.",
     ],
     solution=(
         "```python\ndef billing_contract(batch):\n"
