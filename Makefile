@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab instructor-lab lab-command browser-test test venv data validate bench clean
+.PHONY: lab instructor-lab lab-command browser-test test test-pytest test-validate test-notebooks venv data validate bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,14 +41,25 @@ browser-test: $(STAMP)
 		|| $(BIN)/python -m pip install --quiet -e '.[dev,browser]'
 	$(BIN)/python -m pytest -p no:cacheprovider -m browser tests/browser
 
-# Three stages, each timed: the test suite, the assessments' validation, every notebook.
+# Three stages, each timed: the test suite, the assessments' validation, every notebook. They
+# run side by side: each waits part of the time (kernels, servers, subprocesses), so together
+# they keep the cores busy. Each stage's output is printed whole when it ends; a failing stage
+# fails `make test` once the others end. `make test JOBS=1` runs them one after another.
 # pytest-xdist runs a file's tests (and a notebook's cells) on one worker, one worker per core.
+JOBS ?= 3
 TIMED = @start=$$(date +%s); trap 'echo "[make test] $(1): $$(( $$(date +%s) - start )) s"' EXIT; \
 	DSROLES_HOME=$(CURDIR)/.dsroles
 
 test: $(STAMP)
+	@$(MAKE) --no-print-directory -j$(JOBS) --output-sync=target test-pytest test-validate test-notebooks
+
+test-pytest: $(STAMP)
 	$(call TIMED,pytest) $(BIN)/python -m pytest -n auto --dist loadfile tests
+
+test-validate: $(STAMP)
 	$(call TIMED,validate) $(BIN)/dsroles validate
+
+test-notebooks: $(STAMP)
 	$(call TIMED,notebooks) $(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
 
 data: $(STAMP)
