@@ -1,0 +1,57 @@
+"""`dsroles workshop feedback`: a folder per learner, ready to hand back.
+
+    DIR/feedback/<learner>/<assessment>/<assessment>.html   nbgrader's layout (release_feedback works)
+    DIR/feedback/<learner>/profile.html, profile.json       the learner's profile
+
+Each profile names the learner by roster name and id (``person``) and carries a ``learner``
+entry (id, name, team), so a class graded on one machine is still one profile per learner.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from dsroles.workshop import records
+from dsroles.workshop.course import load_course_roster
+
+
+def learner_results(course: Path, learner: str) -> list[dict]:
+    return [r for (who, _), r in sorted(records.all_records(course).items()) if who == learner]
+
+
+def profile_for(learner, results: list[dict], framework=None) -> dict:
+    from dsroles.profile import build_profile
+
+    profile = build_profile(results, log_path=Path("/nonexistent/no-self-checks.jsonl"), framework=framework,
+                            person=learner.person)
+    profile["learner"] = {"id": learner.id, "name": learner.name, "team": learner.team}
+    return profile
+
+
+def write_feedback(course, *, framework=None) -> dict[str, Path]:
+    """Write every learner's folder; return {learner id: folder} for those with results."""
+    from dsroles.competencies import load_framework
+    from dsroles.profile import write_profile_html
+
+    course = Path(course)
+    framework = framework or load_framework()
+    written = {}
+    for learner in load_course_roster(course):
+        results = learner_results(course, learner.id)
+        if not results:
+            continue
+        folder = course / "feedback" / learner.id
+        folder.mkdir(parents=True, exist_ok=True)
+        for result in results:
+            page = result.get("feedback_html")
+            if page and Path(page).is_file():
+                target = folder / result["assessment"] / f"{result['assessment']}.html"
+                target.parent.mkdir(exist_ok=True)
+                shutil.copyfile(page, target)
+        profile = profile_for(learner, results, framework)
+        (folder / "profile.json").write_text(json.dumps(profile, indent=1))
+        write_profile_html(profile, folder / "profile.html", framework=framework)
+        written[learner.id] = folder
+    return written
