@@ -82,6 +82,10 @@ def _collect(args) -> int:
     return 0
 
 
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def _grade(args) -> int:
     from dsroles.grading.executors import executor_for
     from dsroles.grading.progress import Progress
@@ -97,11 +101,13 @@ def _grade(args) -> int:
         print("\ndsroles workshop grade: interrupted; nothing more was recorded.")
         return 130
     rows = [(r["learner"], r["assessment"], r["status"].replace("_", " "),
-             f"{r['score']:g} / {r['max_score']:g}" if r["status"] == "graded" else r["reason"])
+             f"{r['score']:g} / {r['max_score']:g}" if r["status"] == "graded" else _short(r["reason"]))
             for r in report.graded]
     if rows:
         print(_table(rows, ("learner", "assessment", "status", "score or reason")))
-    print(f"\n{len(report.graded)} graded this run ({len(report.not_graded)} NOT graded), "
+    for r in report.not_graded:
+        print(f"NOT GRADED  {r['learner']} {r['assessment']}: {r['reason']}")
+    print(f"\n{len(report.graded)} submission(s) processed this run ({len(report.not_graded)} NOT graded), "
           f"{len(report.skipped)} unchanged since last graded (--force grades them again).")
     if report.graded and report.graded[0].get("sandbox") is False:
         print(f"sandbox: OFF ({report.graded[0].get('sandbox_reason')}); learner code ran with resource limits only")

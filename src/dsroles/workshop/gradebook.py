@@ -18,8 +18,11 @@ def record_scores(course: Path, record: dict) -> None:
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.utils import parse_utc
 
+    import warnings
+
     learner, assessment = record["learner"], record["assessment"]
-    with Gradebook(gradebook_url(course), COURSE_ID) as gb:
+    with Gradebook(gradebook_url(course), COURSE_ID) as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbgrader's add_submission trips SQLAlchemy's autoflush warnings
         try:
             gb.remove_submission(assessment, learner)
         except MissingEntry:
