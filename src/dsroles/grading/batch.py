@@ -90,6 +90,10 @@ def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None, *, exec
     runs each job elsewhere through the same `run_one`. ``progress`` (see
     `dsroles.grading.progress`) is told as each job ends.
     """
+    if progress is None:
+        from dsroles.grading.progress import current
+
+        progress = current()
     if progress is not None:
         progress.start(len(jobs))
     try:

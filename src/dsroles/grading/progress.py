@@ -60,3 +60,25 @@ class Silent(Progress):
 
     def step(self, name: str = "") -> None:
         self.done += 1
+
+
+_CURRENT: list[Progress] = []
+
+
+class showing:
+    """``with showing(Progress("validating")):`` every grading batch run inside shows this bar
+    (for callers that do not pass ``progress=`` down, such as `dsroles validate`)."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+
+    def __enter__(self) -> Progress:
+        _CURRENT.append(self.progress)
+        return self.progress
+
+    def __exit__(self, *exc) -> None:
+        _CURRENT.remove(self.progress)
+
+
+def current() -> Progress | None:
+    return _CURRENT[-1] if _CURRENT else None
