@@ -175,7 +175,9 @@ def find_candidates(root: Path, learners, names, sources, pattern: str | None, r
         when = _parse_time(stamp, _mtime(path)) if stamp else _mtime(path)
         cand = Candidate(path, str(rel), when, learner, is_ or named, named, broken)
         if cand.assessment is None:
-            report.unmatched.append((str(rel), "not one of the course's assessments by name or by its cells"))
+            why = ("not a readable notebook, and its name names no assessment" if broken else
+                   "not one of the course's assessments by name or by its graded cells")
+            report.unmatched.append((str(rel), why))
             continue
         if named and is_ and named != is_:
             report.wrong_assessment.append((learner, str(rel), named, is_))
