@@ -115,6 +115,7 @@ def main() -> int:
     from dsroles.workshop.records import all_records
 
     root = Path(args.keep or tempfile.mkdtemp(prefix="bench-workshop-"))
+    root.mkdir(parents=True, exist_ok=True)
     course, subs, plain = root / "course", root / "submissions", root / "plain"
     (root / "roster.csv").write_text(roster(args.learners))
     init_course(course, root / "roster.csv", only=args.assessments)
