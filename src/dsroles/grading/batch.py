@@ -105,6 +105,14 @@ def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None, *, exec
             progress.close()
 
 
+def label(job_dir: Path) -> str:
+    """What the progress bar names for a job: its assessment."""
+    try:
+        return json.loads((Path(job_dir) / "job.json").read_text())["assessment"]
+    except (OSError, ValueError, KeyError):
+        return Path(job_dir).name
+
+
 def _run_here(jobs, workers, progress) -> dict[Path, dict]:
     ctx = _context()
     workers = max(1, workers or os.cpu_count() or 1)
@@ -135,7 +143,7 @@ def _run_here(jobs, workers, progress) -> dict[Path, dict]:
                 kill_kernels(job_dir)
                 del running[sentinel]
                 if progress is not None:
-                    progress.step(job_dir.name)
+                    progress.step(label(job_dir))
     finally:  # Ctrl-C or an error: nothing of this batch may outlive it
         for process, job_dir, _ in running.values():
             process.kill()

@@ -43,6 +43,8 @@ class DaskExecutor:
     def run(self, jobs, progress=None) -> dict[Path, dict]:
         from distributed import as_completed
 
+        from dsroles.grading.batch import label
+
         ended: dict[Path, dict] = {}
         if not jobs:
             return ended
@@ -56,7 +58,7 @@ class DaskExecutor:
                     except Exception as exc:  # the task itself failed (a lost worker...)
                         ended[job_dir] = {"killed": False, "exitcode": 3, "error": f"{type(exc).__name__}: {exc}"}
                     if progress is not None:
-                        progress.step(job_dir.name)
+                        progress.step(label(job_dir))
             except BaseException:
                 client.cancel(list(futures))
                 raise
