@@ -30,3 +30,14 @@ def test_no_sandbox_means_nothing_is_graded(tmp_path, monkeypatch):
         grade_course(course)
     assert "no bwrap found" in str(err.value)
     assert not (course / ".dsroles" / "results").exists()
+
+
+def test_formgrader_command_serves_the_course(tmp_path):
+    from dsroles.workshop.formgrader import command, url
+
+    argv = command(tmp_path, 9000, "tok", allow_root=True)
+    assert argv[1:4] == ["-m", "jupyter", "lab"]
+    assert f"--ServerApp.root_dir={tmp_path.resolve()}" in argv and "--allow-root" in argv
+    assert "--ServerApp.default_url=/formgrader" in argv
+    assert "--allow-root" not in command(tmp_path, 9000, "tok", allow_root=False)
+    assert url(9000, "tok") == "http://localhost:9000/formgrader?token=tok"

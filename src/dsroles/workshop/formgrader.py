@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,13 @@ def serve(course, *, port: int = 8888, allow_root: bool | None = None) -> int:
     token = secrets.token_hex(16)
     print(f"formgrader: {url(port, token)}\n(Ctrl-C stops it; marks are saved in {course / 'gradebook.db'})",
           flush=True)
+    process = subprocess.Popen(command(course, port, token, allow_root), cwd=course)
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())  # the server goes with us
     try:
-        return subprocess.call(command(course, port, token, allow_root), cwd=course)
+        return process.wait()
     except KeyboardInterrupt:
+        process.terminate()
+        process.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
