@@ -41,3 +41,12 @@ def test_formgrader_command_serves_the_course(tmp_path):
     assert "--ServerApp.default_url=/formgrader" in argv
     assert "--allow-root" not in command(tmp_path, 9000, "tok", allow_root=False)
     assert url(9000, "tok") == "http://localhost:9000/formgrader?token=tok"
+
+
+def test_a_scheduler_is_an_address():
+    from dsroles.grading.executors import DaskExecutor, executor_for
+
+    assert executor_for(None) is None
+    assert isinstance(executor_for("tcp://10.0.0.5:8786"), DaskExecutor)
+    with pytest.raises(UsageError, match="tcp://HOST:PORT"):
+        executor_for("10.0.0.5")
