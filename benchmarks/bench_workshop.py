@@ -27,14 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("solution", "wrong", "blank", "wrong", "broken")
 
 
-def cpu() -> float:
-    """CPU seconds of this process and every child it has waited for (workers, kernels, nbgrader)."""
-    import resource
-
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def roster(n: int) -> str:
     lines = ["id,name,email,team,lms_id"]
     lines += [f"l{i:03d},Learner {i:03d},l{i:03d}@example.org,team{i // 6},{5000 + i}" for i in range(n)]
@@ -117,6 +109,7 @@ def main() -> int:
     os.environ.setdefault("DSROLES_HOME", str(ROOT / ".dsroles"))
     os.environ.setdefault("MPLBACKEND", "Agg")
     from dsroles.grading import notebook as nbk
+    from dsroles.grading.core import grade_notebooks
     from dsroles.workshop.collect import collect
     from dsroles.workshop.course import init_course
     from dsroles.workshop.grade import grade_course
@@ -140,13 +133,11 @@ def main() -> int:
     grade_course(course, force=True, allow_unsandboxed=True, workers=args.jobs, seed=seed)
     cold = time.perf_counter() - start
     print(f"dsroles workshop grade: {cold:7.1f} s  cold (the seed's data and the grader's course built first)")
-    before = cpu()
     theirs = nbgrader_autograde(plain, args.assessments)
-    theirs_cpu = cpu() - before
     print(f"nbgrader autograde:     {theirs:7.1f} s  (sequential, no sandbox, data already generated)")
-    start, before = time.perf_counter(), cpu()
+    start = time.perf_counter()
     report = grade_course(course, force=True, allow_unsandboxed=True, workers=args.jobs, seed=seed)
-    ours, ours_cpu = time.perf_counter() - start, cpu() - before
+    ours = time.perf_counter() - start
     sandboxed = bool(report.graded) and all(r.get("sandbox") for r in report.graded if r["status"] == "graded")
     print(f"dsroles workshop grade: {ours:7.1f} s  warm, --force ({len(report.not_graded)} not graded; "
           f"sandbox {'on' if sandboxed else 'OFF'})")
@@ -157,15 +148,17 @@ def main() -> int:
     differ = {k: (v, reference.get(k)) for k, v in honest.items() if reference.get(k) != v}
     print(f"identical scores:       {len(honest) - len(differ)} of {len(honest)} graded submissions"
           + (f"; differ: {dict(list(differ.items())[:5])}" if differ else ""))
-    before = cpu()
-    executed = execution_times(plain, args.assessments)
-    exec_cpu = (cpu() - before) / len(executed)
+    sample = [course / "submitted" / lr / a / f"{a}.ipynb" for a in args.assessments for lr in ("l000", "l001", "l002")]
+    executed = execution_times(plain, args.assessments)  # the same six notebooks, one at a time
+    start = time.perf_counter()
+    grade_notebooks(sample, solutions_dir=course / "source", course_dir=course / ".dsroles" / "grader", seed=seed,
+                    workers=1, hide=[course.resolve()])
+    one_by_one = (time.perf_counter() - start) / len(sample)
     per_exec = sum(executed) / len(executed)
-    graded = n - len(report.not_graded)
-    print(f"execution alone:        {per_exec:7.1f} s wall, {exec_cpu:.1f} s CPU per notebook (nbclient, mean of {len(executed)})")
-    print(f"overhead per notebook:  {ours_cpu / graded - exec_cpu:7.1f} s CPU beyond executing it "
-          f"(workshop grade {ours_cpu / graded:.1f} s CPU per graded notebook; "
-          f"nbgrader autograde {theirs_cpu / graded:.1f} s, overhead {theirs_cpu / graded - exec_cpu:.1f} s)")
+    print(f"execution alone:        {per_exec:7.1f} s per notebook (nbclient, one at a time, mean of {len(executed)})")
+    print(f"graded one at a time:   {one_by_one:7.1f} s per notebook (the kit's grader, --jobs 1, same notebooks)")
+    print(f"overhead per notebook:  {one_by_one - per_exec:7.1f} s beyond executing it "
+          f"(nbgrader autograde: {theirs / n - per_exec:.1f} s, its mean over the class including the broken files)")
     print(f"class folder: {root}")
     return 0 if not differ else 1
 
