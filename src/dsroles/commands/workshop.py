@@ -1,13 +1,8 @@
-"""Run a workshop: a real nbgrader course from a roster, collect, grade, feedback, report.
-
-    dsroles workshop init DIR --roster roster.csv
-    dsroles workshop collect DIR SUBMISSIONS        (a folder or a zip)
-    dsroles workshop grade DIR
-    dsroles workshop feedback DIR
-    dsroles workshop report DIR
-    dsroles workshop formgrader DIR
-
-See docs/workshop.md for the grading day step by step.
+"""Run a workshop: make a real nbgrader course from a roster (init), file what learners hand in
+(collect), grade it in parallel in the sandbox (grade), write a folder per learner to hand back
+(feedback), and the grades CSV, LMS import files and class page (report); formgrader opens
+nbgrader's formgrader for manual items. Each action takes the course folder DIR; see
+docs/workshop.md for the grading day step by step.
 """
 
 from __future__ import annotations
