@@ -10,6 +10,7 @@ entry (id, name, team), so a class graded on one machine is still one profile pe
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -24,8 +25,8 @@ def learner_results(course: Path, learner: str) -> list[dict]:
 def profile_for(learner, results: list[dict], framework=None) -> dict:
     from dsroles.profile import build_profile
 
-    profile = build_profile(results, log_path=Path("/nonexistent/no-self-checks.jsonl"), framework=framework,
-                            person=learner.person)
+    # the instructor's machine holds no learner's self-check log (and its own must not leak in)
+    profile = build_profile(results, log_path=os.devnull, framework=framework, person=learner.person)
     profile["learner"] = {"id": learner.id, "name": learner.name, "team": learner.team}
     return profile
 
