@@ -6,18 +6,40 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test venv data validate bench clean
+.PHONY: lab instructor-lab lab-command browser-test test venv data validate bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# uv installs the versions pip would pick, several times faster; pip alone is the fallback
+	@# (uv reads no pip.conf: behind a private index it may fail, and pip then does the work)
+	($(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev]') \
+		|| $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
+# The learner's lab: opens on the welcome lesson, hides solutions/ and the wrong-answer banks,
+# nbgrader's authoring UI off (jupyter/learner/, see jupyter/README.md). The lessons and
+# `dsroles grade` run inside the kit share its .dsroles/ folder (src/dsroles/paths.py).
+# tests/browser starts the same command (make -s lab-command) on a port of its own.
+LAB_ENV  := JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter/learner
+LAB_ARGS := --notebook-dir=$(CURDIR) $(ROOT_FLAG)
+
 lab: $(STAMP)
-	DSROLES_HOME=$(CURDIR)/.dsroles $(BIN)/jupyter lab --notebook-dir=. --ServerApp.default_url=/lab/tree/course $(ROOT_FLAG)
+	$(LAB_ENV) $(BIN)/jupyter lab $(LAB_ARGS)
+
+lab-command:
+	@echo $(LAB_ENV) $(CURDIR)/$(BIN)/jupyter lab $(LAB_ARGS)
+
+# The instructor's lab: every folder visible, nbgrader's Formgrader and Create Assignment on.
+instructor-lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=$(CURDIR) $(ROOT_FLAG)
+
+# A real browser (Playwright driving Debian's chromium: apt-get install chromium); not in `make test`.
+browser-test: $(STAMP)
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev,browser]' 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet -e '.[dev,browser]'
+	$(BIN)/python -m pytest -p no:cacheprovider -m browser tests/browser
 
 # Three stages, each timed: the test suite, the assessments' validation, every notebook.
 # pytest-xdist runs a file's tests (and a notebook's cells) on one worker, one worker per core.

@@ -1,9 +1,10 @@
 """The contract every role track passes: the four new tracks are done when they pass it too.
 
-For each registered track: its exercise ids are unique; every placeholder counts as not
-attempted; its right answers pass and at least two plausible mistakes fail with a message
-that does not give the expected value away; assessment exercises have no hint and no
-solution; every graded item maps to a competency of the track's role; every competency has at
+For each registered track: its exercise ids are unique; it runs the per-exercise contract
+(every placeholder counts as not attempted; its right answers pass and at least two plausible
+mistakes fail with a message that does not give the expected value away; assessment exercises
+have no hint and no solution: ``tests/tracks/exercise_contract.py``, one file per track under
+``tests/tracks/<package>/test_contract.py``); every graded item maps to a competency of the track's role; every competency has at
 least two autograded items, two banked wrong answers per item and at least one lesson
 exercise; every lesson states its time, objectives and key points, and draws a plot.
 """
@@ -17,14 +18,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from dsroles.checks.outcomes import BLANK, CORRECT, INCORRECT, NOT_ATTEMPTED
 from dsroles.checks.registry import exercises_in, exercises_of, namespaces
 from dsroles.competencies import load_framework
 from dsroles.grading import notebook as nbk
 from dsroles.grading.bank import load_bank
 from dsroles.tracks import TRACKS, role_tracks
 
-from tracks.contract import answers_of, context_for, expected_texts, make
 
 ROOT = Path(__file__).resolve().parents[1]
 ROLE_TRACKS = role_tracks()
@@ -80,44 +79,14 @@ def test_the_track_has_its_folders(track):
         assert (ROOT / "assessments" / track.assessment / f"{track.assessment}.ipynb").is_file()
 
 
-# -- every exercise --------------------------------------------------------------------------
-@pytest.mark.parametrize("track, exercise", _cases("all"))
-@pytest.mark.parametrize("placeholder", [..., None, BLANK], ids=["ellipsis", "None", "BLANK"])
-def test_a_placeholder_is_not_attempted(track, exercise, placeholder):
-    result = exercise.evaluate(placeholder, **context_for(exercise))
-    assert result.outcome == NOT_ATTEMPTED, result.message
-
-
-@pytest.mark.parametrize("track, exercise", _cases("all"))
-def test_the_exercise_has_right_and_wrong_examples(track, exercise):
-    examples = answers_of(track).get(exercise.id)
-    assert examples is not None, f"tests/tracks/{track.package}/answers.py has no {exercise.id}"
-    assert len(examples.right) >= 1 and len(examples.wrong) >= 2
-
-
-@pytest.mark.parametrize("track, exercise", _cases("all"))
-def test_the_right_answers_pass(track, exercise):
-    context = context_for(exercise)
-    for i, factory in enumerate(answers_of(track)[exercise.id].right):
-        result = exercise.evaluate(make(factory, context), **context)
-        assert result.outcome == CORRECT, f"right answer {i}: {result.message}"
-
-
-@pytest.mark.parametrize("track, exercise", _cases("all"))
-def test_the_wrong_answers_fail_without_giving_the_answer_away(track, exercise):
-    context = context_for(exercise)
-    leaks = expected_texts(exercise.expected_for(context))
-    for label, factory in answers_of(track)[exercise.id].wrong.items():
-        result = exercise.evaluate(make(factory, context), **context)
-        assert result.outcome == INCORRECT and result.fraction < 1, f"{label!r} passed"
-        assert result.message.strip(), f"{label!r} failed without saying why"
-        shown = [t for t in leaks if t in result.message]
-        assert not shown, f"{label!r}: the message gives the expected value away: {result.message}"
-
-
-@pytest.mark.parametrize("track, exercise", _cases("exam"))
-def test_an_assessment_exercise_has_no_hint_and_no_solution(track, exercise):
-    assert not exercise.hints and not exercise.solution_text
+# -- every exercise: in tests/tracks/<package>/test_contract.py, one file per track --------
+@pytest.mark.parametrize("track", ROLE_TRACKS, ids=_track_ids)
+def test_the_track_runs_the_per_exercise_contract(track):
+    """Does the track have its file of per-exercise tests (placeholders, right and wrong answers,
+    no hints in the assessment), so that xdist spreads the tracks over its workers?"""
+    path = ROOT / "tests" / "tracks" / track.package / "test_contract.py"
+    assert path.is_file(), f"{path} is missing"
+    assert f'contract_for("{track.package}")' in path.read_text()
 
 
 # -- the assessment and the competencies -----------------------------------------------------

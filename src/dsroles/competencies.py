@@ -18,7 +18,7 @@ from dsroles import ROLES
 from dsroles.errors import FrameworkError  # noqa: F401  (re-exported)
 
 FRAMEWORK_FILE = Path(__file__).with_name("competencies.toml")
-MIN_PER_ROLE, MAX_PER_ROLE = 4, 6
+MIN_PER_ROLE, MAX_PER_ROLE = 4, 7
 
 
 @dataclass(frozen=True)

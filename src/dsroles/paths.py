@@ -1,6 +1,9 @@
 """Where things are: the learner's state folder and the kit's own folders.
 
-``home()`` is the only reader of ``DSROLES_HOME``. ``kit_folder(name)`` finds ``solutions``,
+``home()`` is the only reader of ``DSROLES_HOME``. One home, however a lesson or
+``dsroles grade`` is started: ``$DSROLES_HOME`` when set; else the kit's ``.dsroles/`` when
+the working directory is inside the kit's source checkout (a lesson's kernel, a shell in the
+kit); else ``~/.dsroles``. The learner's name is kept there once (``learner_name()``). ``kit_folder(name)`` finds ``solutions``,
 ``assessments`` or ``course``: in the source checkout when the package runs from one
 (``make lab``, ``pip install -e``), else the copy packed into the installed wheel.
 """
@@ -16,9 +19,23 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def home() -> Path:
-    """The learner's dsroles folder: ``$DSROLES_HOME``, else ``~/.dsroles`` (not created here)."""
+    """The learner's dsroles folder (not created here): ``$DSROLES_HOME``; else ``<kit>/.dsroles``
+    when the working directory is inside the kit's checkout; else ``~/.dsroles``."""
     named = os.environ.get(HOME_VARIABLE, "").strip()
-    return Path(named or "~/.dsroles").expanduser()
+    if named:
+        return Path(named).expanduser()
+    kit = checkout_root()
+    if kit is not None and _inside(Path.cwd(), kit):
+        return kit / ".dsroles"
+    return Path("~/.dsroles").expanduser()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def checkout_root() -> Path | None:
@@ -67,3 +84,29 @@ def exam_cache() -> Path:
 
 def selfcheck_log() -> Path:
     return home() / "selfcheck-log.jsonl"
+
+
+def self_marks_file() -> Path:
+    """The marks a learner grading alone gave their own hand-marked answers."""
+    return home() / "self-marks.json"
+
+
+def name_file() -> Path:
+    """The learner's name, set once with ``dsroles grade --name``."""
+    return home() / "name.txt"
+
+
+def learner_name() -> str | None:
+    """The name stored in the home, or None when none was set."""
+    try:
+        name = name_file().read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return name or None
+
+
+def save_learner_name(name: str) -> Path:
+    path = name_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(name.strip() + "\n", encoding="utf-8")
+    return path

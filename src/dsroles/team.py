@@ -87,7 +87,8 @@ def load_members(paths) -> list[Member]:
     for m in members:
         if m.name in seen:
             raise _usage(f"two profiles are for the same person {m.name!r} ({seen[m.name]} and "
-                         f"{m.source}); give each member's profile once.")
+                         f"{m.source}); give each member's profile once. Two learners on one machine: each sets "
+                         "their name once with dsroles grade --name, then grades again.")
         seen[m.name] = m.source
     return members
 

@@ -36,7 +36,8 @@ def test_grade_reports_lost_marks_and_not_graded_files_without_touching_them(tmp
     results = json.loads((out / "results.json").read_text())["results"]
     assert [r["status"] for r in results] == ["not_graded", "graded"]  # sorted paths: broken first
     assert (out / "profile.html").exists() and json.loads((out / "profile.json").read_text())["not_graded"]
-    assert [p.name for p in (out / "feedback").iterdir()] == ["demo_quiz.html"]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["demo_quiz.html", "for-instructors"]
+    assert [p.name for p in (out / "feedback" / "for-instructors").iterdir()] == ["demo_quiz.nbgrader.html"]
 
 
 def test_grade_exits_0_and_keeps_the_seed_asked_for(tmp_path, capsys):

@@ -20,7 +20,8 @@ def test_this_machine_can_make_a_sandbox():
 
 def test_the_plan_hides_homes_secrets_and_submissions_but_needs_python(tmp_path):
     """Are the dsroles home, the solutions and the submissions' folder hidden, and the Python
-    environment rebound when it lies under a hidden folder?"""
+    environment rebound when it lies under a hidden folder (or under /tmp, which the sandbox
+    replaces with a tmpfs of its own: a checkout cloned into /tmp has its venv there)?"""
     submission = tmp_path / "learner" / "demo_quiz.ipynb"
     submission.parent.mkdir()
     secret = tmp_path / "solutions"
@@ -29,8 +30,11 @@ def test_the_plan_hides_homes_secrets_and_submissions_but_needs_python(tmp_path)
     assert str(submission.parent.resolve()) in layout.hide
     assert str(secret.resolve()) in layout.hide
     assert os.path.realpath(os.environ["DSROLES_HOME"]) in layout.hide
+    covered = [*layout.hide, "/tmp"]
     for needed in layout.need:
-        assert any(Path(needed).is_relative_to(h) for h in layout.hide)
+        assert any(Path(needed).is_relative_to(h) for h in covered)
+    assert sandbox._real(Path(sys.prefix)) in map(Path, layout.need) or not any(
+        Path(sys.prefix).resolve().is_relative_to(h) for h in covered)
 
 
 def test_a_secret_inside_something_needed_is_hidden_again(tmp_path):

@@ -45,7 +45,7 @@ def test_role_and_competency_numbers(profile):
     assert (de["score"], de["max_score"], de["level"], de["assessed"]) == (3.0, 8.0, 0.375, True)
     assert de["competencies"]["DE-2"] | {"lost": None} == {
         "title": "Clean", "score": 1.0, "max_score": 4.0, "level": 0.25, "lost": None,
-        "pending": 0}
+        "pending": 0, "hand_max_score": 0.0, "self_marked": None}
     assert de["competencies"]["DE-2"]["lost"] == [
         {"grade_id": "de_clean", "message": "Column 'plan' has wrong values in 3 rows of 50."}]
     assert de["competencies"]["DE-3"]["lost"] == [
@@ -56,21 +56,22 @@ def test_role_and_competency_numbers(profile):
 def test_unmarked_manual_items_and_unassessed_roles(profile):
     """Is an unmarked manual answer left out of the score, and an unassessed role null?"""
     de6 = profile["roles"]["data_engineer"]["competencies"]["DE-6"]
-    assert (de6["max_score"], de6["level"], de6["pending"]) == (0.0, None, 1)
+    assert (de6["max_score"], de6["level"], de6["pending"], de6["hand_max_score"]) == (0.0, None, 1, 3.0)
     bo = profile["roles"]["business_owner"]
     assert (bo["assessed"], bo["level"], bo["max_score"]) == (False, None, 0.0)
 
 
-def test_next_steps_weakest_first_and_not_graded(profile):
-    """Are next steps the assessed competencies below full marks, weakest first?"""
-    assert profile["next_steps"] == ["DE-3", "DE-2"]
+def test_next_steps_largest_gap_first_and_not_graded(profile):
+    """Are next steps the assessed competencies below full marks, the largest gap in points first
+    (DE-2 lost 3 of 4, DE-3 lost 2 of 2)?"""
+    assert profile["next_steps"] == ["DE-2", "DE-3"]
     assert profile["not_graded"] == [{"notebook": "ml_engineer.ipynb", "reason": "invalid JSON"}]
 
 
 def test_profile_is_json_and_has_the_interface_keys(profile):
     """Does the profile have the keys of interfaces.md and survive JSON?"""
-    assert set(profile) == {"person", "created", "dsroles_version", "roles", "next_steps",
-                            "not_graded", "answer_key_used", "self_checks"}
+    assert set(profile) == {"person", "created", "dsroles_version", "roles", "focus_role", "next_steps",
+                            "lessons", "not_graded", "answer_key_used", "self_checks"}
     assert json.loads(json.dumps(profile)) == profile
     assert profile["person"] == "ann"
 
@@ -134,3 +135,41 @@ def test_an_item_scored_0_for_using_the_answer_key_is_flagged_in_the_profile(tmp
                      "answer_key_used": True}]
     page = write_profile_html(built, tmp_path / "profile.html").read_text()
     assert "(answer key used)" in page
+
+
+def test_a_blank_hand_marked_answer_stays_out_of_the_score_as_in_the_terminal(tmp_path):
+    """The terminal counts autograded points only: a blank manual answer (0 points) must not add
+    its maximum to the profile's score either (issue 9: DE-3 '0 / 8' against '0 / 5')."""
+    blank = dict(item("de_note", "DE-3", 0.0, 3, "no answer written", kind="manual"))
+    p = build_profile([result("data_engineer", [item("de_schema", "DE-3", 0, 2), blank])],
+                      log_path=tmp_path / "none.jsonl", person="ann")
+    de3 = p["roles"]["data_engineer"]["competencies"]["DE-3"]
+    assert (de3["score"], de3["max_score"], de3["hand_max_score"]) == (0.0, 2.0, 3.0)
+
+
+def test_a_self_mark_is_labelled_and_kept_apart(tmp_path):
+    marked = dict(item("de_pii_note", "DE-6", None, 3, kind="manual"), self_marked=2.0)
+    p = build_profile([result("data_engineer", [item("de_ingest", "DE-1", 2, 2), marked])],
+                      log_path=tmp_path / "none.jsonl", person="ann")
+    de6 = p["roles"]["data_engineer"]["competencies"]["DE-6"]
+    assert (de6["self_marked"], de6["pending"], de6["max_score"]) == (2.0, 0, 0.0)
+
+
+def test_the_chosen_role_comes_first_and_each_next_step_carries_its_lessons(tmp_path):
+    lessons = {"DS-1": [{"notebook": "course/4_data_scientist/01_the_role.ipynb", "exercises": ["ds.x"]}]}
+    results = [result("data_engineer", [item("de_clean", "DE-2", 0, 4)]),
+               result("data_scientist", [item("ds_explore", "DS-1", 2, 3)])]
+    p = build_profile(results, log_path=tmp_path / "none.jsonl", person="ann", role="data_scientist",
+                      lessons=lessons)
+    assert p["next_steps"] == ["DS-1", "DE-2"]
+    assert p["lessons"] == {"DS-1": lessons["DS-1"], "DE-2": []}
+    assert build_profile(results, log_path=tmp_path / "none.jsonl", person="ann")["next_steps"] == ["DE-2", "DS-1"]
+
+
+def test_the_name_set_once_is_the_profiles_person(tmp_path, monkeypatch):
+    from dsroles.paths import save_learner_name
+
+    monkeypatch.setenv("DSROLES_HOME", str(tmp_path))
+    save_learner_name("Grace Hopper")
+    assert build_profile([], log_path=tmp_path / "none.jsonl")["person"] == "Grace Hopper"
+    assert build_profile([], log_path=tmp_path / "none.jsonl", person="roster name")["person"] == "roster name"

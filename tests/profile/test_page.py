@@ -25,7 +25,10 @@ def html(tmp_path_factory):
     log.write_text('{"exercise": "demo.mean", "event": "hint", "hint": 1}\n'
                    '{"exercise": "demo.mean", "event": "hint", "hint": 2}\n'
                    '{"exercise": "demo.mean", "event": "check", "outcome": "correct"}\n')
-    profile = build_profile(RESULTS, log_path=log, person="Ann <A&B>")
+    lessons = {"DE-2": [{"notebook": "course/3_data_engineer/02_ingest_and_clean.ipynb",
+                         "path": str(folder / "course" / "02_ingest_and_clean.ipynb"),
+                         "title": "Ingest and clean", "exercises": ["de.clean_events"]}]}
+    profile = build_profile(RESULTS, log_path=log, person="Ann <A&B>", lessons=lessons)
     path = write_profile_html(profile, folder / "out" / "profile.html")
     return path.read_text(encoding="utf-8")
 
@@ -42,7 +45,13 @@ def test_page_shows_levels_lost_marks_next_steps_and_hints(html):
     """Does the page hold the role levels, the lost mark's message, next steps and hint use?"""
     assert "Data Engineer — 33%" in html
     assert "3 rows too many &lt;script&gt;" in html
-    assert "<b>DE-2 Clean</b> (33%)" in html
+    assert "<b>DE-2 Clean</b> (33%, 2 of 3 points to gain)" in html
     assert "solved after 2 hints" in html
     assert "ds.ipynb: not graded: kernel died" in html
     assert "Ann &lt;A&amp;B&gt;" in html
+
+
+def test_a_next_step_links_the_lesson_and_exercises_that_teach_it(html):
+    """The link is relative to the page's folder, so it works wherever the grades folder is."""
+    assert "Revisit: <a href='../course/02_ingest_and_clean.ipynb'>Ingest and clean</a>" in html
+    assert "exercises <code>de.clean_events</code>" in html

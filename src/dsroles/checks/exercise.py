@@ -78,6 +78,7 @@ class Exercise:
         self.competency = competency  # the competency a lesson exercise practises ("DE-2")
         self._hints_shown = 0
         self._expected_cache: dict = {}
+        self.solved = False  # True once check() passed in this kernel: a lesson's reveal cells wait for it
 
     def __repr__(self) -> str:
         ctx = "".join(f", {n}=..." for n in self.context_names)
@@ -155,6 +156,7 @@ class Exercise:
             return
         log.record(self.id, "check", outcome=result.outcome, fraction=result.fraction,
                    context=context)
+        self.solved = self.solved or result.outcome == CORRECT
         show(feedback_for(result))
 
     def hint(self, n: int | None = None) -> None:
@@ -206,6 +208,11 @@ class BoundExercise:
 
     def __repr__(self) -> str:
         return f"<exercise {self.id}: .check(value), .hint(), .solution()>"
+
+    @property
+    def solved(self) -> bool:
+        """True once this exercise's check passed in this kernel (a reveal cell waits for it)."""
+        return self.exercise.solved
 
     def evaluate(self, value, **more) -> Result:
         return self.exercise.evaluate(value, **{**self.context, **more})

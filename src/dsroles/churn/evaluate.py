@@ -70,6 +70,28 @@ def evaluate(model, test: pd.DataFrame, features=None,
     }
 
 
+def resampled_aucs(y, p, *, resamples: int = 200, seed: int = 0) -> np.ndarray:
+    """The AUC of each of ``resamples`` bootstrap resamples of the rows, drawn as a loop of
+    ``rng.integers(0, n, n)`` calls (so the resamples are the ones that loop with
+    ``roc_auc_score`` gives) but scored all at once: the AUC is the Mann-Whitney statistic,
+    ``(rank sum of the churners - n1 (n1 + 1) / 2) / (n1 n0)`` with tied scores given their
+    average rank, which is what ``roc_auc_score`` computes (to about 1e-12), thirty times faster.
+    """
+    from scipy.stats import rankdata
+
+    y, p = np.asarray(y).astype(bool), np.asarray(p, dtype=float)
+    rng = np.random.default_rng(seed)
+    rows = np.stack([rng.integers(0, len(y), len(y)) for _ in range(resamples)])
+    labels = y[rows]
+    positives = labels.sum(axis=1)
+    negatives = len(y) - positives
+    if (positives == 0).any() or (negatives == 0).any():
+        raise ValueError("a resample holds one class only: the AUC is not defined for it")
+    ranks = rankdata(p[rows], axis=1)
+    rank_sum = np.where(labels, ranks, 0.0).sum(axis=1)
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
 def bootstrap_interval(y, p, *, resamples: int = 200, seed: int = 0,
                        level: float = 0.95) -> list[float]:
     """Percentile bootstrap interval of the AUC: resample the rows with replacement.
@@ -77,11 +99,6 @@ def bootstrap_interval(y, p, *, resamples: int = 200, seed: int = 0,
     Seeded: the same ``seed`` gives the same interval. ``level`` 0.95 takes the 2.5th and
     97.5th percentiles of the resampled AUCs; 0.90 the 5th and 95th.
     """
-    y, p = np.asarray(y), np.asarray(p)
-    rng = np.random.default_rng(seed)
-    aucs = []
-    for _ in range(resamples):
-        i = rng.integers(0, len(y), len(y))
-        aucs.append(roc_auc_score(y[i], p[i]))
+    aucs = resampled_aucs(y, p, resamples=resamples, seed=seed)
     tail = 100 * (1 - level) / 2
     return [float(x) for x in np.percentile(aucs, [tail, 100 - tail])]

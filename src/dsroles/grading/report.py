@@ -28,8 +28,20 @@ def _group(results: list[dict], framework) -> dict:
 
 
 def _score(items) -> tuple[float, float]:
-    auto = [i for i in items if i["points"] is not None and i["kind"] == "autograded"]
+    """Points of the automatically marked items (the feedback page and the profile count the same)."""
+    auto = [i for i in items if i["points"] is not None and i["kind"] != "manual"]
     return sum(i["points"] for i in auto), sum(i["max_points"] for i in auto)
+
+
+def _by_hand(item: dict) -> str:
+    """What the terminal says about an item an instructor marks."""
+    head = f"{item['grade_id']} (manual, {item['max_points']:g} points)"
+    if item.get("self_marked") is not None:
+        return f"{head}: self-marked {item['self_marked']:g} (not checked by an instructor)"
+    if item["points"] == 0 and item.get("message") == "no answer written":
+        return f"{head}: no answer written"
+    return (f"{head}: waiting for an instructor; grading alone, read the mark scheme in the feedback "
+            f"page, then dsroles grade --self-mark {item['grade_id']}=POINTS")
 
 
 def table(results: list[dict], framework=None) -> str:
@@ -44,8 +56,7 @@ def table(results: list[dict], framework=None) -> str:
             lines.append(f"  {label[:width - 2]:<{width - 2}} {got:g} / {most:g}")
             for item in items:
                 if item["kind"] == "manual":
-                    state = "no answer written" if item["points"] == 0 else "waiting for an instructor"
-                    lines.append(f"      - {item['grade_id']} (manual, {item['max_points']:g} points): {state}")
+                    lines.append(f"      - {_by_hand(item)}")
                 elif not item["passed"]:
                     lost = item["max_points"] - item["points"]
                     flag = " [ANSWER KEY USED]" if item.get("answer_key_used") else ""
@@ -54,13 +65,22 @@ def table(results: list[dict], framework=None) -> str:
     if graded:
         lines.append("")
         for r in graded:
-            manual = f", {r['manual_max_score']:g} more points marked by hand" if r.get("manual_max_score") else ""
-            lines.append(f"graded  {r['notebook']}: {r['score']:g} / {r['max_score']:g} (seed {r['seed']}{manual})")
+            lines.append(f"graded  {r['notebook']}: {_graded_line(r)}")
     for r in results:
         if r["status"] != "graded":
             lines.append(f"NOT GRADED  {r['notebook']}: {r['reason']}")
     lines.extend(sandbox_lines(results))
     return "\n".join(lines)
+
+
+def _graded_line(result: dict) -> str:
+    from dsroles.grading.feedback import auto_totals, hand_totals
+
+    got, most = auto_totals(result)
+    hand, marked = hand_totals(result)
+    extra = f", {hand:g} more points marked by hand" if hand else ""
+    extra += f", self-marked {marked:g}" if marked is not None else ""
+    return f"{got:g} / {most:g} (seed {result['seed']}{extra})"
 
 
 def sandbox_lines(results: list[dict]) -> list[str]:
@@ -105,9 +125,42 @@ def counted(results: list[dict]) -> tuple[list[dict], list[str]]:
     return keep, notes
 
 
-def write_outputs(results: list[dict], out_dir: Path, *, framework=None, person=None) -> dict[str, Path]:
-    """results.json, profile.json and profile.html into `out_dir` (feedback/ is already there)."""
+def load_self_marks() -> dict[str, float]:
+    """{grade id: points} the learner recorded with ``dsroles grade --self-mark``."""
+    from dsroles.paths import self_marks_file
+
+    try:
+        marks = json.loads(self_marks_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): float(v) for k, v in marks.items()} if isinstance(marks, dict) else {}
+
+
+def save_self_marks(marks: dict[str, float]) -> Path:
+    from dsroles.paths import self_marks_file
+
+    path = self_marks_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**load_self_marks(), **marks}, indent=1, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def apply_self_marks(results: list[dict], marks: dict[str, float]) -> None:
+    """Label each hand-marked item the learner marked (points kept apart from the score)."""
+    for result in results:
+        for item in result.get("items", []):
+            if item["kind"] == "manual" and item["grade_id"] in marks and item.get("message") != "no answer written":
+                item["self_marked"] = min(max(marks[item["grade_id"]], 0.0), item["max_points"])
+
+
+def write_outputs(results: list[dict], out_dir: Path, *, framework=None, person=None, role=None,
+                  lessons=None, solutions_dir=None) -> dict[str, Path]:
+    """The learner's feedback pages, results.json, profile.json and profile.html into `out_dir`
+    (nbgrader's pages are already in feedback/: they move to feedback/for-instructors/)."""
+    from dsroles.grading.feedback import write_feedback_pages
+
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_feedback_pages(results, out_dir, lessons=lessons, solutions_dir=solutions_dir)
     written = {"results": out_dir / "results.json"}
     payload = {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                **sandbox_summary(results), "results": results}
@@ -116,7 +169,7 @@ def write_outputs(results: list[dict], out_dir: Path, *, framework=None, person=
         from dsroles.profile import build_profile, write_profile_html
     except ImportError:  # the profile module is not installed: results and feedback still written
         return written
-    profile = build_profile(counted(results)[0], framework=framework, person=person)
+    profile = build_profile(counted(results)[0], framework=framework, person=person, role=role, lessons=lessons)
     written["profile_json"] = out_dir / "profile.json"
     written["profile_json"].write_text(json.dumps(profile, indent=1))
     written["profile_html"] = write_profile_html(profile, out_dir / "profile.html", framework=framework)

@@ -26,7 +26,7 @@ def _empty_roles(fw) -> dict:
             "title": role.title, "assessed": False, "score": 0.0, "max_score": 0.0, "level": None,
             "competencies": {
                 c.id: {"title": c.title, "score": 0.0, "max_score": 0.0, "level": None,
-                       "lost": [], "pending": 0}
+                       "lost": [], "pending": 0, "hand_max_score": 0.0, "self_marked": None}
                 for c in role.competencies
             },
         }
@@ -49,8 +49,8 @@ def _add_item(roles: dict, item: dict, fw) -> None:
     if comp is None:
         return
     entry = roles[comp.role_id]["competencies"][comp.id]
-    if item.get("points") is None:  # a manual answer not marked yet
-        entry["pending"] += 1
+    if item.get("kind") == "manual" or item.get("points") is None:
+        _add_by_hand(entry, item)  # apart from the score, as in the terminal and the feedback page
         return
     points, max_points = float(item["points"]), float(item.get("max_points") or 0.0)
     entry["score"] += points
@@ -63,6 +63,15 @@ def _add_item(roles: dict, item: dict, fw) -> None:
         entry["lost"].append(lost)
 
 
+def _add_by_hand(entry: dict, item: dict) -> None:
+    """An answer marked by hand: its points apart; a self-mark labelled; else waiting."""
+    entry["hand_max_score"] += float(item.get("max_points") or 0.0)
+    if item.get("self_marked") is not None:
+        entry["self_marked"] = (entry["self_marked"] or 0.0) + float(item["self_marked"])
+    else:
+        entry["pending"] += 1
+
+
 def _totals(roles: dict) -> None:
     for role in roles.values():
         for comp in role["competencies"].values():
@@ -73,12 +82,14 @@ def _totals(roles: dict) -> None:
         role["level"] = _level(role["score"], role["max_score"])
 
 
-def next_steps(roles: dict) -> list[str]:
-    """Assessed competencies below full marks, weakest first (ties by id)."""
-    found = [(c["level"], cid) for role in roles.values()
+def next_steps(roles: dict, focus_role: str | None = None) -> list[str]:
+    """Assessed competencies below full marks: the chosen role's first, then the largest gap in
+    points first (ties: the lower level, then the id)."""
+    found = [(role_id != focus_role if focus_role else False, -(c["max_score"] - c["score"]), c["level"], cid)
+             for role_id, role in roles.items()
              for cid, c in role["competencies"].items()
              if c["level"] is not None and c["level"] < 1.0]
-    return [cid for _, cid in sorted(found)]
+    return [entry[-1] for entry in sorted(found)]
 
 
 def self_check_summary(events: list[dict]) -> dict:
@@ -116,8 +127,28 @@ def self_check_summary(events: list[dict]) -> dict:
     }
 
 
-def build_profile(results: list[dict], *, log_path=None, framework=None, person=None) -> dict:
-    """The profile of one person from their grade results and their self-check log."""
+def person_name(person=None) -> str:
+    """Who the profile is for: ``person`` if given (a roster name), else the name the learner set
+    with ``dsroles grade --name``, else the login name."""
+    from dsroles.paths import learner_name
+
+    if person is None:
+        person = learner_name()
+    if person is None:
+        try:
+            person = getpass.getuser()
+        except Exception:  # no login name (some containers)
+            person = "learner"
+    return str(person)
+
+
+def build_profile(results: list[dict], *, log_path=None, framework=None, person=None,
+                  role: str | None = None, lessons: dict | None = None) -> dict:
+    """The profile of one person from their grade results and their self-check log.
+
+    ``role``: the role the learner works towards (its competencies come first in next steps);
+    ``lessons``: ``{competency id: [lesson entries]}`` (what teaches it), kept for the next steps.
+    """
     from dsroles.checks.log import read_log
     from dsroles.competencies import load_framework
 
@@ -135,17 +166,17 @@ def build_profile(results: list[dict], *, log_path=None, framework=None, person=
                 answer_key_used.append({"assessment": str(result.get("assessment")),
                                         "grade_id": str(item.get("grade_id"))})
     _totals(roles)
-    if person is None:
-        try:
-            person = getpass.getuser()
-        except Exception:  # no login name (some containers)
-            person = "learner"
+    if role is not None and role not in roles:
+        raise ValueError(f"unknown role {role!r}; choose one of {', '.join(roles)}")
+    steps = next_steps(roles, role)
     return {
-        "person": str(person),
+        "person": person_name(person),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "dsroles_version": __version__,
         "roles": roles,
-        "next_steps": next_steps(roles),
+        "focus_role": role,
+        "next_steps": steps,
+        "lessons": {cid: (lessons or {}).get(cid, []) for cid in steps},  # what teaches each next step
         "not_graded": not_graded,
         "answer_key_used": answer_key_used,  # items scored 0 because an answer cell used the answer key
         "self_checks": self_check_summary(read_log(log_path)),

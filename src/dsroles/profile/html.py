@@ -15,6 +15,8 @@ th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertica
 th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .muted { color: #777; } .verdict { font-size: 1.15em; font-weight: bold; padding: 0.5em;
   border-radius: 4px; } .ok { background: #e3f4e4; } .bad { background: #fbe4e4; }
+blockquote { white-space: pre-wrap; margin: 0.3em 0 1em; padding: 0.5em 0.8em; border-left: 4px solid #ccc; }
+blockquote.scheme { border-color: #3b7dd8; background: #f4f8fd; }
 """
 
 

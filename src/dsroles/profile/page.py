@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from dsroles.profile.html import esc, level_colour, page, percent, radar_chart
+
+SHOWN_NEXT = 5  # next steps listed in full; the rest are named in one line
+
+
+def lesson_links(entries: list[dict], here: Path | None, *, brief: bool = False) -> str:
+    """Links to the lessons (and their exercises) that teach a competency, relative to ``here``
+    (``brief``: the lesson titles only)."""
+    links = []
+    for entry in entries:
+        href = entry.get("path")
+        if href and here is not None:
+            href = Path(os.path.relpath(href, here)).as_posix()
+        name = esc(entry.get("title") or entry["notebook"])
+        label = f"<a href='{esc(href)}'>{name}</a>" if href else name
+        if brief:
+            links.append(label)
+            continue
+        exercises = ", ".join(f"<code>{esc(x)}</code>" for x in entry.get("exercises", []))
+        links.append(f"{label} <span class='muted'>({esc(entry['notebook'])})</span>"
+                     + (f": exercises {exercises}" if exercises else ""))
+    return "; ".join(links)
+
+
+def _by_hand(c: dict) -> str:
+    if not c.get("hand_max_score"):
+        return ""
+    marked = c.get("self_marked")
+    text = (f"{marked:g} / {c['hand_max_score']:g} self-marked (not checked by an instructor)" if marked is not None
+            else f"{c['hand_max_score']:g} points marked by hand: waiting for a mark")
+    return f"<p class='muted'>{text}</p>"
 
 
 def _role_table(role: dict) -> str:
@@ -13,8 +44,7 @@ def _role_table(role: dict) -> str:
         lost = "".join(f"<li><code>{esc(x['grade_id'])}</code>"
                        f"{' <strong>(answer key used)</strong>' if x.get('answer_key_used') else ''}: {esc(x['message'])}</li>"
                        for x in c["lost"])
-        pending = f"<p class='muted'>{c['pending']} answer(s) waiting for marking</p>" \
-            if c.get("pending") else ""
+        pending = _by_hand(c)
         score = f"{c['score']:g} / {c['max_score']:g}" if c["max_score"] else "–"
         rows.append(
             f"<tr><td>{esc(cid)}</td><td>{esc(c['title'])}</td><td class='num'>{score}</td>"
@@ -25,20 +55,27 @@ def _role_table(role: dict) -> str:
             "<th>Marks lost</th></tr>" + "".join(rows) + "</table>")
 
 
-def _next_steps(profile: dict, framework) -> str:
+def _next_steps(profile: dict, framework, here: Path | None) -> str:
     if not profile["next_steps"]:
         return "<p>Nothing to work on among the assessed competencies: every item got full marks.</p>"
+    comps = {cid: c for r in profile["roles"].values() for cid, c in r["competencies"].items()}
     items = []
-    for cid in profile["next_steps"]:
-        level = next(r["competencies"][cid]["level"] for r in profile["roles"].values()
-                     if cid in r["competencies"])
+    for cid in profile["next_steps"][:SHOWN_NEXT]:
+        c = comps[cid]
+        gap = f"{c['max_score'] - c['score']:g} of {c['max_score']:g} points to gain"
         try:
             comp = framework.competency(cid)
-            text = f"<b>{esc(cid)} {esc(comp.title)}</b> ({percent(level)}): {esc(comp.can_do)}"
+            text = f"<b>{esc(cid)} {esc(comp.title)}</b> ({percent(c['level'])}, {gap}): {esc(comp.can_do)}"
         except KeyError:
-            text = f"<b>{esc(cid)}</b> ({percent(level)})"
-        items.append(f"<li>{text}</li>")
-    return "<ol>" + "".join(items) + "</ol>"
+            text = f"<b>{esc(cid)}</b> ({percent(c['level'])}, {gap})"
+        links = lesson_links(profile.get("lessons", {}).get(cid, []), here)
+        items.append(f"<li>{text}" + (f"<br>Revisit: {links}" if links else "") + "</li>")
+    rest = profile["next_steps"][SHOWN_NEXT:]
+    more = f"<p class='muted'>Then: {esc(', '.join(rest))}.</p>" if rest else ""
+    focus = profile.get("focus_role")
+    intro = (f"<p>Largest gap first, the {esc(profile['roles'][focus]['title'])} role's competencies first.</p>"
+             if focus else "<p>Largest gap first (in points).</p>")
+    return intro + "<ol>" + "".join(items) + "</ol>" + more
 
 
 def _self_checks(summary: dict) -> str:
@@ -55,7 +92,7 @@ def _self_checks(summary: dict) -> str:
             + rows + "</table>")
 
 
-def profile_body(profile: dict, framework=None) -> str:
+def profile_body(profile: dict, framework=None, here: Path | None = None) -> str:
     from dsroles.competencies import load_framework
 
     fw = framework or load_framework()
@@ -68,7 +105,7 @@ def profile_body(profile: dict, framework=None) -> str:
         f"dsroles {esc(profile['dsroles_version'])}</p>"
         f"<img alt='Radar chart of the six role levels' src='{chart}'>"
         + (f"<h2>Not graded</h2><ul>{not_graded}</ul>" if not_graded else "")
-        + "<h2>Work on next</h2>" + _next_steps(profile, fw)
+        + "<h2>Work on next</h2>" + _next_steps(profile, fw, here)
         + "".join(_role_table(r) for r in roles.values())
         + "<h2>Self-checks in the lessons</h2>" + _self_checks(profile["self_checks"])
     )
@@ -78,6 +115,6 @@ def write_profile_html(profile: dict, path, *, framework=None) -> Path:
     """Write the profile as one self-contained HTML file; return its path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    html = page(f"Skills profile: {profile['person']}", profile_body(profile, framework))
+    html = page(f"Skills profile: {profile['person']}", profile_body(profile, framework, path.parent))
     path.write_text(html, encoding="utf-8")
     return path

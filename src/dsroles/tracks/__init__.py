@@ -53,7 +53,7 @@ TRACKS: tuple[Track, ...] = (
           ("target", "meaning", "results", "shifts", "tracing"),
           role="domain_expert", assessment="domain_expert"),
     Track("data_engineer", "3_data_engineer", "de",
-          ("role", "ingest_clean", "data_tests", "pipelines", "volume"),
+          ("role", "ingest_clean", "data_tests", "pipelines", "volume", "automate"),
           role="data_engineer", assessment="data_engineer"),
     Track("data_scientist", "4_data_scientist", "ds",
           ("role", "leakage_splits", "model_evaluation", "ab_test"),

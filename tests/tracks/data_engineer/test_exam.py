@@ -40,7 +40,7 @@ def _wrong(exercise: str, label: str):
 def test_every_exercise_is_found_by_its_id():
     """Does every assessment exercise resolve through the registry under 'de_exam.'?"""
     found = exercises_by_name("de_exam")
-    assert len(found) == 12
+    assert len(found) == 14
     for name, exercise in found.items():
         assert exercise.id == f"de_exam.{name}"
         assert get_exercise(exercise.id) is exercise

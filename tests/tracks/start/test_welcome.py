@@ -44,6 +44,15 @@ def test_mean(seed):
     assert_check_unattempted(demo.mean, ..., seed=seed)
 
 
+def test_the_median_is_never_taken_for_the_mean():
+    """On the seeds where the raw sample's mean and median came within the check's tolerance
+    (16, 153, 442, ... of the first 3,000), and on 300 more, does the median fail the mean?"""
+    for seed in [16, 153, 442, 556, 564, 687, 718, 759, 1092, 1635, *range(1, 301)]:
+        charge = demo.sample(seed)["monthly_charge"]
+        result = demo.mean.evaluate(float(charge.median()), seed=seed)
+        assert result.outcome != "correct", f"the median passes as the mean at seed {seed}"
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_clean_partial_credit(seed):
     """Does each half-done cleaning earn the parts it got right, and an empty table almost none?"""

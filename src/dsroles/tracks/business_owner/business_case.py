@@ -34,8 +34,8 @@ revenue_at_risk = Exercise(
         "Keep the rows of `crm` whose `cancel_date` falls in the quarter: on or after "
         "2025-10-01 and on or before 2025-12-31. Add up their `monthly_charges`, then count a "
         "year of them.",
-        "`left = crm[crm['cancel_date'].between('2025-10-01', '2025-12-31')]`, then "
-        "`12 * left['monthly_charges'].sum()`.",
+        "`Series.between` keeps the dates inside both ends. The leavers' monthly charges "
+        "added up are one month of lost revenue; the question asks for a year of it.",
     ],
     solution=(
         "```python\nleft = crm[crm['cancel_date'].between('2025-10-01', '2025-12-31')]\n"
@@ -67,9 +67,10 @@ call_share = Exercise(
     expected=call_share_of,
     context=("seed",),
     hints=[
-        "A customer still subscribed on 31 December has no `cancel_date` in the export: "
-        "`crm['cancel_date'].isna()`.",
-        "`CALLS_PER_MONTH / crm['cancel_date'].isna().sum()`: a share between 0 and 1.",
+        "A customer still subscribed on 31 December has no `cancel_date` in the export: look "
+        "for the missing values of that column.",
+        "Divide the calls the team can make in a month by the number of customers still "
+        "subscribed: the result is a share between 0 and 1.",
     ],
     solution="```python\nmy_share = CALLS_PER_MONTH / crm['cancel_date'].isna().sum()\n```",
 )

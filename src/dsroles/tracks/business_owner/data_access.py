@@ -83,8 +83,9 @@ campaign_list = Exercise(
         "Start from `customers` (CRM joined with the consent file) and keep the rows that pass "
         "all three rules: no `cancel_date`; `marketing_consent` is True; `profiling_consent` is "
         "exactly 'granted'.",
-        "`ok = customers['cancel_date'].isna() & customers['marketing_consent'] & "
-        "(customers['profiling_consent'] == 'granted')`, then `customers.loc[ok, 'customer_id']`.",
+        "Build one boolean mask per rule and combine them with `&` (brackets around each "
+        "comparison). Then select the `customer_id` column of the rows where the mask is "
+        "True, with `.loc`.",
     ],
     solution=(
         "```python\nok = (customers['cancel_date'].isna() & customers['marketing_consent']\n"

@@ -64,7 +64,8 @@ campaign_value = Exercise(
     hints=[
         "Each offered customer is worth their score times 0.35 x 240, less the 10.00 the offer "
         "costs (lesson 2). Add that up over the customers with `p_dec >= 0.12`.",
-        "`flagged = p_dec[p_dec >= 0.12]`, then `(flagged * 0.35 * 240 - 10).sum()`.",
+        "Select the scores at or above 0.12 first. Then apply the per-customer value to that "
+        "whole array and add it up: NumPy does the arithmetic for every element at once.",
     ],
     solution=("```python\nflagged = p_dec[p_dec >= 0.12]\n"
               "my_value = (flagged * 0.35 * 240 - 10).sum()\n```"),
@@ -83,9 +84,10 @@ drifted_value = Exercise(
     hints=[
         "The drift factor: rows of `monthly` from 2026 give the new rate (their leavers over "
         "their customers), rows of 2025 the old one. Divide.",
-        "`new = monthly[monthly['snapshot_month'] >= '2026-01']`, `old = monthly[...< "
-        "'2026-01']`; `k = (new['leavers'].sum() / new['customers'].sum()) / (old['leavers']"
-        ".sum() / old['customers'].sum())`; then `(k * flagged * 0.35 * 240 - 10).sum()`.",
+        "Split `monthly` at '2026-01' (text months compare in time order). Each period's rate"
+        " is its total leavers over its total customers, and the factor is the new rate over "
+        "the old. Multiply each flagged score by the factor before valuing it as in the "
+        "previous exercise.",
     ],
     solution=(
         "```python\nnew = monthly[monthly['snapshot_month'] >= '2026-01']\n"

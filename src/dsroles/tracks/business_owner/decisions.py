@@ -77,8 +77,9 @@ flag_value = Exercise(
         "An offer costs `offer_cost` whoever receives it. Only a customer who would have left "
         "can be kept: that happens with probability `p`, and then they accept with probability "
         "`acceptance`, which is worth `lifetime_value`.",
-        "`return p * acceptance * lifetime_value - offer_cost`: written with `*` and `-` only, "
-        "it works for one number and for a NumPy array alike.",
+        "Write it as expected gain minus cost: the chance of leaving, times the chance of "
+        "accepting, times the lifetime value, less the offer's cost. Use only `*` and `-`, so"
+        " the same function works for one number and for a NumPy array.",
     ],
     solution=(
         "```python\ndef value_of_flagging(p, offer_cost=10.0, acceptance=0.35, "
@@ -99,12 +100,13 @@ thresholds = record(
     parts=[Part("most profit", money.profit_threshold_part(BUSINESS)),
            Part("best accuracy", money.accuracy_threshold_part)],
     hints=[
-        "A customer is classified right when `(p_test >= t) == (y_test == 1)`: the mean of that "
-        "over the test rows is the accuracy of threshold `t`. Then each answer is the threshold "
-        "of the row where its column is largest.",
-        "`[((p_test >= t) == (y_test == 1)).mean() for t in table['threshold']]` fills the "
-        "column; `table.loc[table['profit'].idxmax(), 'threshold']` and the same with "
-        "`'accuracy'` give the answers.",
+        "A customer is classified right when their flag (score at or above `t`) agrees with "
+        "whether they left. The mean of that agreement over the test rows is the accuracy of "
+        "threshold `t`. Then each answer is the threshold of the row where its column is "
+        "largest.",
+        "Fill the accuracy column with one value per threshold (a list comprehension over the"
+        " thresholds). Then `idxmax()` on a column gives the label of the row where it is "
+        "largest: read that row's threshold.",
     ],
     solution=(
         "```python\ntable['accuracy'] = [((p_test >= t) == (y_test == 1)).mean() "
@@ -149,8 +151,9 @@ sensitivity = record(
     context=("seed",),
     parts=[Part(k.replace("_", " "), _scenario_part(k)) for k in SCENARIOS],
     hints=[
-        "Change one figure at a time with `replace(BUSINESS, offer_acceptance_rate=0.25)` or "
-        "`replace(BUSINESS, retention_offer_cost=15.0)`, and find the best threshold again.",
+        "Change one figure at a time: `dataclasses.replace` gives a copy of `BUSINESS` with "
+        "one field changed (the acceptance rate, then the offer's cost). Then find the best "
+        "threshold again.",
         "`evaluate.profit_curve(y_test, p_test, business=..., thresholds=grid)` gives the "
         "profit of every threshold; take the threshold of its largest profit.",
     ],

@@ -88,8 +88,9 @@ confusion_words = record(
         "An offer goes to every customer scored at or above the threshold "
         "(`p_test >= 0.12`); `y_test == 1` marks those who then left. Each cell combines one "
         "of the two with one of the two.",
-        "`flagged = p_test >= 0.12`, `left = y_test == 1`; then for example "
-        "`int((flagged & ~left).sum())` counts the offers wasted.",
+        "Make two boolean arrays: flagged (score at or above 0.12) and left (the label is 1)."
+        " Combine them with `&` and `~` (not) and count the True values: flagged but stayed "
+        "is an offer wasted.",
     ],
     solution=(
         "```python\nflagged, left = p_test >= 0.12, y_test == 1\nmy_counts = {\n"
@@ -133,8 +134,9 @@ top_share = Exercise(
     hints=[
         "Sort the test rows by score, highest first, and keep the first tenth of them. Count "
         "the leavers among them, and divide by the number of leavers in all the test rows.",
-        "`order = np.argsort(-p_test)`, `top = order[:round(0.1 * len(p_test))]`, then "
-        "`y_test[top].sum() / y_test.sum()`.",
+        "`np.argsort` of the negated scores gives the row positions from highest score to "
+        "lowest. Keep the first tenth of them (rounded to a whole number), and use those "
+        "positions to pick from `y_test`.",
     ],
     solution=(
         "```python\norder = np.argsort(-p_test)\ntop = order[:round(0.1 * len(p_test))]\n"

@@ -71,8 +71,9 @@ billing_schema = Exercise(
         "One check per thing that can go wrong: amounts within a plausible monthly range "
         "(a plan with add-ons costs between 5 and 60 pounds), no missing amounts, and one "
         "row per customer_id and month.",
-        "`pa.Column(float, pa.Check.in_range(5, 60))` for amount_billed (not nullable by "
-        "default), and `unique=['customer_id', 'month']` on the DataFrameSchema.",
+        "A pandera `Column` takes the type and a `Check` (an in-range check suits "
+        "amount_billed; columns are not nullable by default). Uniqueness of a pair of columns"
+        " is an option of the DataFrameSchema itself (`unique=`).",
     ],
     solution=(
         "```python\nschema = pa.DataFrameSchema(\n    {\n"
@@ -191,8 +192,9 @@ safe_tickets = declare.frame_in_parts(
         "Three steps: add customer_key from customer_id with the *same* pseudonymisation as "
         "the feature table, redact the free text, then keep only ticket_id, customer_key, "
         "opened_at, category and text.",
-        "`pii.pseudonymise(tickets['customer_id'])` and `pii.redact(tickets['text'])`; "
-        "select the columns with a list.",
+        "The `pii` module has one function for each job: one replaces an id with its "
+        "pseudonym, one blanks personal details out of free text. Then select the columns to "
+        "keep with a list.",
     ],
     solution=(
         "```python\nmy_tickets = tickets.assign(\n"

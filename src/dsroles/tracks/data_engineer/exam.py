@@ -28,7 +28,8 @@ from dsroles.checks.tables import (
     by_direction, columns_and_types, columns_only, columns_then, one_row_per, same_values,
 )
 from dsroles.tracks.data_engineer import (
-    billing, crm, exam_data, exam_items, loads, privacy, references, schemas, usage,
+    billing, crm, exam_data, exam_flow, exam_items, loads, privacy, references, retries, schemas,
+    usage,
 )
 
 MEMORY_BUDGET_MB = 4.0  # Python and Arrow memory allowed while aggregating a quarter of events
@@ -165,4 +166,27 @@ month_tickets = declare.frame_in_parts(
         Part("keys join the feature table", privacy.joins_feature_table),
         Part("the month's tickets and columns", columns_then(exam_items.month_tickets_rows)),
     ],
+)
+
+
+retry_policy = Exercise(
+    "de_exam.retry_policy",
+    expected=exam_data.outage,
+    context=("seed",),
+    precheck=retries.as_policy,
+    parts=[Part("gets through the transient failures", retries.survives),
+           Part("gives up on a source that never answers", retries.gives_up),
+           Part("backs off exponentially, within the budget", retries.backs_off)],
+)
+
+
+publish_month = Exercise(
+    "de_exam.publish_month",
+    expected=exam_flow.publish_case,
+    context=("seed",),
+    precheck=exam_flow.precheck,
+    parts=[Part("the months in order", exam_flow.in_order),
+           Part("a backfill gives the same store", exam_flow.backfill),
+           Part("a broken month fails the run", exam_flow.raises),
+           Part("a broken month writes nothing", exam_flow.writes_nothing)],
 )

@@ -228,3 +228,71 @@ def last_seen_cases(seed: int) -> list[Case]:
         Case((events(seed), month), label=f"the history, snapshot {month}"),
         Case((both, "2026-01"), label="the history and the next quarter, snapshot 2026-01"),
     ]
+
+
+def outage(seed: int):
+    """What the billing source does in the assessment, and what the team allows (from the seed):
+    it fails its first 2 to 4 reads; a month must be given up after at most 4 to 7 reads in all;
+    the waits of one month must add up to at most 20, 40 or 60 seconds."""
+    from dsroles.tracks.data_engineer.retries import Outage
+
+    transient = 2 + int(seed) % 3
+    return Outage(transient=transient, max_attempts=transient + 2 + int(seed) % 2,
+                  wait_budget=20.0 * (1 + int(seed) % 3))
+
+
+def publish_months(seed: int) -> list[str]:
+    """The three consecutive months of the history the publishing task stores (from the seed)."""
+    first = 2 + int(seed) % 8
+    return [f"2025-{m:02d}" for m in range(first, first + 3)]
+
+
+PUBLISH_SHARE = 4  # the publishing task keeps one customer in 4 (the checks stay quick)
+
+
+@functools.lru_cache(maxsize=2)
+def _month_batches(seed: int) -> dict:
+    from dsroles.churn import monthly
+
+    source = monthly.MonthlySource(data.data_dir(seed))
+    batches = {m: source.read(m) for m in publish_months(seed) + ["2026-01"]}
+    ids = sorted(set().union(*(b["customer_id"] for b in batches.values())))[::PUBLISH_SHARE]
+    return {m: b[b["customer_id"].isin(ids)].reset_index(drop=True) for m, b in batches.items()}
+
+
+def month_batches(seed: int) -> dict:
+    """``{month: batch}`` for the publishing task's months, one customer in ``PUBLISH_SHARE``
+    (copies: the learner may edit them)."""
+    batches = _month_batches(seed)
+    return {m: batches[m].copy() for m in publish_months(seed)}
+
+
+def broken_batch(seed: int):
+    """January 2026 as billing_v2 delivered it: amounts in pence, contract type 'biennial'."""
+    return _month_batches(seed)["2026-01"].copy()
+
+
+def redelivery(seed: int):
+    """The middle month delivered again, with the failed payments the billing team corrected
+    (from the seed): its stored rows must be replaced, not added to."""
+    import numpy as np
+
+    month = publish_months(seed)[1]
+    batch = _month_batches(seed)[month].copy()
+    rng = np.random.default_rng([int(seed), 15])
+    rows = rng.choice(len(batch), size=25, replace=False)
+    batch.loc[rows, "failed_payments"] += 1
+    return month, batch
+
+
+def broken_variants(seed: int) -> dict:
+    """``{what: batch}``: the broken month as delivered, with only its pence, and with only its
+    renamed contract type; each must be refused."""
+    delivered = broken_batch(seed)
+    return {
+        "January 2026 as billing_v2 delivered it": delivered,
+        "a month with amounts in pence only": delivered.assign(
+            contract=delivered["contract"].replace({"biennial": "two_year"})),
+        "a month with the contract type 'biennial' only": delivered.assign(
+            amount_billed=delivered["amount_billed"] / 100),
+    }

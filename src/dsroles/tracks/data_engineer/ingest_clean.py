@@ -38,8 +38,9 @@ monthly_billing = declare.frame_in_parts(
                                                         "customer-month")),
     ],
     hints=[
-        "GROUP BY customer_id, period; SUM the amounts, and count the failed invoices with "
-        "SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END). Name the columns with AS.",
+        "Group by the customer and the billing period. Add up the amounts, and count the "
+        "failed invoices by summing a CASE expression that is 1 for a failed invoice and 0 "
+        "otherwise. Name each result column with AS.",
         "Some invoices come from `source_system = 'legacy'`, which stores pence: divide those "
         "amounts by 100.0 inside the SUM, with a CASE expression.",
     ],
@@ -88,8 +89,8 @@ duplicate_customers = Exercise(
     hints=[
         "A duplicate here is a second row for a customer_id already seen. Whole-row "
         "comparison misses them: look at how the copies differ from the originals.",
-        "`crm['customer_id'].duplicated().sum()` counts the extra rows (the first row of "
-        "each customer is not a duplicate).",
+        "`Series.duplicated()` marks every repeat of a value after its first row; the sum of "
+        "those marks counts the extra rows.",
     ],
     solution="```python\nmy_duplicates = int(crm['customer_id'].duplicated().sum())\n```",
 )
@@ -146,8 +147,9 @@ parse_date = declare.function(
     hints=[
         "Strip the spaces, return None for an empty string, then try each known format in "
         "turn: '%Y-%m-%d', '%d/%m/%Y' (day first) and '%Y%m%d'. Only raise when none fits.",
-        "Use a regular expression per format (re.fullmatch(r'\\d{2}/\\d{2}/\\d{4}', text)) "
-        "and `datetime.strptime(text, fmt)`; end with `raise ValueError(...)`.",
+        "Use one regular expression per format (`re.fullmatch`) to tell them apart, and "
+        "`datetime.strptime` with the matching format string to parse. Text that matches no "
+        "format ends in a `ValueError`.",
     ],
     solution=(
         "```python\nimport re\nfrom datetime import datetime\n\n"
@@ -205,8 +207,9 @@ clean_events = declare.frame_in_parts(
     hints=[
         "Two defects in the usage log: D8 (a collector replayed events: the same event_id "
         "twice) and D7 (negative durations).",
-        "`events.drop_duplicates('event_id')` keeps one copy of each event; then keep the "
-        "rows where `seconds >= 0` (a zero-length session is odd, but possible).",
+        "Keep one copy of each `event_id` (`drop_duplicates` accepts a column name), then "
+        "keep the rows whose duration is not negative (a zero-length session is odd, but "
+        "possible).",
     ],
     solution=(
         "```python\nmy_events = events.drop_duplicates('event_id')\n"

@@ -153,8 +153,8 @@ tickets_known_at = Exercise(
         "A snapshot at the end of month m may use only tickets opened *before* the first "
         "moment of month m + 1. Watch the last day of the month: 2025-09-30 21:15 is still "
         "September.",
-        "`features.month_end(month)` is the first instant of the next month; keep "
-        "`tickets['opened_at'] < month_end(month)`, then `.groupby('customer_id').size()`.",
+        "`features.month_end(month)` is the first instant of the next month: keep the tickets"
+        " opened strictly before it, then count them per customer.",
     ],
     solution=(
         "```python\nfrom dsroles.churn.features import month_end\n\n"

@@ -123,3 +123,15 @@ def month_tickets_reference(seed: int):
     t = t[month_of(t["opened_at"]) == exam_data.exam_month(seed)]
     return t.assign(customer_key=pii.pseudonymise(t["customer_id"]),
                     text=pii.redact(t["text"]))[TICKET_COLUMNS].reset_index(drop=True)
+
+
+def published_store(seed: int):
+    """The store after the publishing task's months, the middle one re-delivered: one row per
+    customer and month, the re-delivery's rows in place of the first delivery's."""
+    import pandas as pd
+
+    months = exam_data.month_batches(seed)
+    month, batch = exam_data.redelivery(seed)
+    months[month] = batch
+    table = pd.concat(months.values(), ignore_index=True)
+    return table.sort_values(["customer_id", "month"], ignore_index=True)

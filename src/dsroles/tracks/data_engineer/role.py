@@ -71,8 +71,8 @@ defects_per_source = Exercise(
     hints=[
         "Each entry of `key['defects']` has a `source` (a file path) and a `count`. "
         "Add up the counts per source file.",
-        "`pd.DataFrame(key['defects']).groupby('source')['count'].sum()` gives the totals; "
-        "put them in the order CRM, billing, events.",
+        "Make a DataFrame of the defect entries, group it by `source` and add up `count`. "
+        "Then list the three totals in the order CRM, billing, events.",
     ],
     solution=(
         "```python\ndefects = pd.DataFrame(key['defects'])\n"

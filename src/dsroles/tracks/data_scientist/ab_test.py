@@ -42,8 +42,8 @@ ab_effect = Exercise(
     hints=[
         "Group the trial by `group` and take the mean of `churned`: that is each group's "
         "churn rate.",
-        "`rates = trial.groupby('group')['churned'].mean()`, then "
-        "`rates['control'] - rates['offer']`.",
+        "One groupby gives a rate per group. Index the result by group name, and subtract the"
+        " offer group's rate from the control group's.",
     ],
     solution=(
         "```python\nrates = trial.groupby('group')['churned'].mean()\n"
@@ -59,8 +59,8 @@ ab_pvalue = Exercise(
     expected=lambda seed: ab_summary(seed)["p_value"],
     context=("seed",),
     hints=[
-        "Make a 2 x 2 table of counts: rows the two groups, columns churned 0 and 1 "
-        "(`pd.crosstab(trial['group'], trial['churned'])`).",
+        "Make a 2 x 2 table of counts, the two groups as rows and churned 0 and 1 as columns:"
+        " `pd.crosstab` of the two columns does it.",
         "`from scipy.stats import chi2_contingency`; its result's second element is the "
         "p-value. Pass `correction=False`.",
     ],

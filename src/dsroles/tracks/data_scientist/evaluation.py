@@ -110,15 +110,9 @@ _RESAMPLED: dict = {}  # (labels and scores, seed, resamples) -> AUCs, the oldes
 
 
 def _draw(y, p, *, seed: int, resamples: int):
-    import numpy as np
-    from sklearn.metrics import roc_auc_score
+    from dsroles.churn.evaluate import resampled_aucs
 
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(resamples):
-        i = rng.integers(0, len(y), len(y))
-        out.append(roc_auc_score(y[i], p[i]))
-    return np.array(out)
+    return resampled_aucs(y, p, seed=seed, resamples=resamples)
 
 
 OTHER_PERCENTILES = ((5, 95), (2.5, 97.5), (0.5, 99.5), (10, 90), (1, 99), (0.05, 0.95),

@@ -100,9 +100,11 @@ seen_customers = declared.number(
     mistakes=lambda seed: [("your share counts test rows: the question counts distinct "
                             "customers (drop the repeated keys first).", lambda: _seen_rows(seed))],
     hints=[
-        _SPLIT_HINT,
-        "Take the distinct `customer_key`s of the test part, and ask which of them are in "
-        "the training part: `test_keys.isin(set(train_part['customer_key'])).mean()`.",
+        "Split as the cell above does (`train_test_split` from `sklearn.model_selection`, "
+        "`test_size=0.25`, `random_state=SEED`), so that your split is the one the check "
+        "makes.",
+        "Take the distinct `customer_key`s of the test part and ask, with `isin`, which of "
+        "them are among the training part's keys. The mean of those booleans is the share.",
     ],
     solution=(
         "```python\ntrain_part, test_part = train_test_split(snaps, test_size=0.25, "
@@ -130,10 +132,9 @@ future_rows = declared.number(
                             lambda: _earlier_share(seed))],
     hints=[
         _SPLIT_HINT + " This question is about test *rows*, not customers.",
-        "For each customer, the latest month they have in training is "
-        "`train_part.groupby('customer_key')['snapshot_month'].max()`; map it onto the test "
-        "rows with `.map(...)` and compare with each row's own month (`>`). Customers with no "
-        "training row give NaN: they do not count.",
+        "For each customer, find the latest month they have in the training part (group by "
+        "customer, then the maximum month). Map it onto the test rows and compare it with "
+        "each row's own month. Customers with no training row give NaN: they do not count.",
     ],
     solution=(
         "```python\nlast = train_part.groupby('customer_key')['snapshot_month'].max()\n"
@@ -212,10 +213,9 @@ time_split = Exercise(
         "Find the distinct months, sort them (text like '2025-03' sorts in time order), and "
         "take the first of the last `test_months` as the cut: training is every row before "
         "the cut, test every row from it on.",
-        "Rows need not be sorted, and a month may be missing: work from "
-        "`sorted(df['snapshot_month'].unique())`, not from row positions. With "
-        "`test_months` or fewer months there is nothing to train on: "
-        "`raise ValueError(...)`.",
+        "Rows need not be sorted, and a month may be missing: work from the sorted distinct "
+        "months, not from row positions. With `test_months` or fewer months there is nothing "
+        "to train on: raise a `ValueError`.",
     ],
     solution=(
         "```python\ndef split_by_time(df, test_months=3):\n"

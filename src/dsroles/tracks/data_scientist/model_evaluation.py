@@ -88,8 +88,8 @@ calibration = Exercise(
         "probabilities away from the real churn rate (reweighting the classes, predicting "
         "hard 0/1 labels) makes it worse.",
         "A plain logistic regression is close to calibrated on data like its training data "
-        "(its average prediction matches the churn rate it learned from). "
-        "`class_weight='balanced'` ranks as well but inflates every probability.",
+        "(its average prediction matches the churn rate it learned from). Reweighting the "
+        "classes to balance them ranks as well, but inflates every probability.",
     ],
     solution=(
         "A logistic regression Pipeline like exercise 1's solution passes: fitted without "
@@ -121,10 +121,9 @@ time_cv = Exercise(
     hints=[
         "Three folds, one per test month (2025-09, 2025-10, 2025-11). For each, train "
         "`train.train(...)` on every snapshot *before* that month, and score that month only.",
-        "`before = snaps[snaps['snapshot_month'] < month]`, "
-        "`test = snaps[snaps['snapshot_month'] == month]`, then `roc_auc_score(test['churned'], "
-        "model.predict_proba(test[features.MODEL_FEATURES])[:, 1])`; keep the three AUCs in "
-        "month order.",
+        "For each test month: the training rows are those strictly before it, the test rows "
+        "those of that month. Train, score the test rows on the model features with "
+        "`predict_proba`, and compute `roc_auc_score`. Keep the three AUCs in month order.",
     ],
     solution=(
         "```python\nfold_auc = []\nfor month in ['2025-09', '2025-10', '2025-11']:\n"
@@ -161,8 +160,8 @@ bootstrap_ci = Exercise(
         "(`rng.integers(0, n, n)`), compute the AUC on those rows. The interval is the 2.5th "
         "and 97.5th percentiles of the AUCs.",
         "Resample the *test* rows (labels and scores together, `y[i]`, `p[i]`) of the "
-        "reference model trained on the time split's training months; "
-        "`np.percentile(aucs, [2.5, 97.5])`.",
+        "reference model trained on the time split's training months. `np.percentile` with "
+        "the two percentiles gives the interval.",
     ],
     solution=(
         "```python\nrng = np.random.default_rng(SEED)\naucs = []\n"
@@ -212,8 +211,8 @@ profit = declared.number(
         "The break-even probability is cost / (acceptance rate x lifetime value). Every "
         "customer scored at or above it gets an offer.",
         "An offer to a customer who would have churned is worth 0.35 x 240 - 10; an offer to "
-        "one who would have stayed costs 10. Count both kinds among the flagged test rows, "
-        "or call `evaluate.expected_profit(y_test, p_test, threshold)`.",
+        "one who would have stayed costs 10. Count both kinds among the flagged test rows, or"
+        " look in `evaluate` for a function that does this for a threshold.",
     ],
     solution=(
         "```python\nthreshold = evaluate.break_even_probability()   # 10 / (0.35 * 240)\n"

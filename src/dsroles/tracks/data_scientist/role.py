@@ -69,7 +69,8 @@ churn_by_contract = Exercise(
     hints=[
         "The label `churned` is 0 or 1, so its mean over a group of rows is that group's "
         "churn rate.",
-        "`snaps.groupby('contract')['churned'].mean()`",
+        "Group the snapshots by `contract`, select `churned`, and take the mean: one rate per"
+        " contract type.",
     ],
     solution="```python\nrates = snaps.groupby('contract')['churned'].mean()\n```",
 )
@@ -114,9 +115,9 @@ strongest_correlate = Exercise(
     hints=[
         "`DataFrame.corr(numeric_only=True)` gives Pearson correlations; take the column "
         "for `churned`, drop `churned` itself, and compare absolute values.",
-        "`snaps.corr(numeric_only=True)['churned']` includes the yes/no flag "
-        "`marketing_consent`, which is not one of the numeric columns: drop it and `churned`, "
-        "then `.abs().idxmax()`.",
+        "The correlation table includes the yes/no flag `marketing_consent`, which is not one"
+        " of the numeric columns: drop it and `churned` itself, then compare the sizes of the"
+        " correlations (their absolute values).",
     ],
     solution=(
         "```python\nr = snaps.corr(numeric_only=True)['churned'].drop(['churned', "
@@ -163,8 +164,8 @@ segment_size = declared.number(
     hints=[
         "Three conditions: the snapshot month is 2025-11, the contract is monthly, and "
         "`tickets_3m` is at least 1. Combine boolean masks with `&` (brackets around each).",
-        "`nov = snaps[snaps['snapshot_month'] == '2025-11']`, then "
-        "`((nov['contract'] == 'monthly') & (nov['tickets_3m'] >= 1)).sum()`.",
+        "Keep November 2025's rows first, then count the rows where both other conditions "
+        "hold: the sum of a boolean mask is its number of True values.",
     ],
     solution=(
         "```python\nnov = snaps[snaps['snapshot_month'] == '2025-11']\n"

@@ -59,8 +59,8 @@ price_rule = Exercise(
         "List every amount Kestrel can bill: each plan's `monthly_price` plus 0, 1, 2 or 3 "
         "add-ons at 3.50. An invoice is suspect when its amount is not in that list.",
         "Money in floating point: 13.99 + 3.50 is 17.490000000000002. Round both sides to "
-        "pence (`round(x, 2)`, `Series.round(2)`) before you compare; then "
-        "`~invoices['amount'].round(2).isin(prices)`.",
+        "pence (`Series.round`) before you compare; `isin` then tells which amounts are on "
+        "the price list, and `~` turns that round.",
     ],
     solution=(
         "```python\ndef invalid_amount(invoices, plans):\n"
@@ -88,11 +88,12 @@ age_rule = Exercise(
     expected=age_cases,
     context=("seed",),
     hints=[
-        "Parse `birth_date` (ISO text, blank when not given) with `pd.to_datetime`; compare with "
-        "2025-01-01 minus 100 years (`pd.DateOffset(years=100)`) and with 2025-01-01 itself.",
-        "A blank birth date is missing, not impossible: `pd.to_datetime(crm['birth_date']"
-        ".replace('', None))` gives NaT, and every comparison with NaT is False, which is what "
-        "you want.",
+        "Parse `birth_date` (ISO text, blank when not given) with `pd.to_datetime`. Compare "
+        "with 2025-01-01 minus 100 years (`pd.DateOffset` takes a number of years) and with "
+        "2025-01-01 itself.",
+        "A blank birth date is missing, not impossible: turn the empty strings into missing "
+        "values before parsing, so that they become NaT. Every comparison with NaT is False, "
+        "which is what you want.",
     ],
     solution=(
         "```python\ndef impossible_age(crm):\n"
@@ -137,8 +138,8 @@ survey_response = declare.number(
     hints=[
         "One row per customer first (`drop_duplicates('customer_id')`): the export repeats some. "
         "Then keep the customers whose `cancel_date` is not blank.",
-        "Blank cells are empty strings in this CSV (read as text): `(left['exit_survey_score'] "
-        "!= '').mean()`.",
+        "Blank cells are empty strings in this CSV (read as text), not NaN: compare with the "
+        "empty string. The mean of the resulting booleans is the share.",
     ],
     solution=(
         "```python\none = crm.drop_duplicates('customer_id')\n"

@@ -38,9 +38,10 @@ pd_tickets = declare.numbers(
     hints=[
         "Partial dependence: set `tickets_month` to 0 for *every* row of `review`, score all "
         "rows with the retrained model, take the mean; then the same with 1, 2 and 3.",
-        "`[suspect.predict_proba(review.assign(tickets_month=v))[:, 1].mean() for v in "
-        "(0, 1, 2, 3)]`. With `sklearn.inspection.partial_dependence`, turn the column into "
-        "floats first and pass `custom_values={'tickets_month': [0, 1, 2, 3]}`.",
+        "`DataFrame.assign` gives a copy with one column replaced: score that copy with "
+        "`predict_proba` (column 1 is churn) and average, once for each of the four values. "
+        "With `sklearn.inspection.partial_dependence` instead, turn the column into floats "
+        "first and give the four values as `custom_values`.",
     ],
     solution=(
         "```python\nmy_pd = [suspect.predict_proba(review.assign(tickets_month=v))[:, 1].mean()\n"

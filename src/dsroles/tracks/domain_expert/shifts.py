@@ -83,8 +83,9 @@ charge_change = declare.number(
     expected=price_change,
     abs_tol=0.005,
     context=("seed",),
-    hints=["Index both months by `customer_key`, keep the customers present in both "
-           "(`before.index.intersection(after.index)`), subtract, take the median."],
+    hints=["Index both months by `customer_key` and keep only the customers present in both (an "
+           "index has an `intersection` method). Subtract the two months' charges and take the "
+           "median."],
     solution=(
         "```python\nbefore = snaps[snaps['snapshot_month'] == '2025-11'].set_index('customer_key')"
         "['monthly_charges']\nafter = fixed[fixed['snapshot_month'] == '2026-01'].set_index("
@@ -117,8 +118,9 @@ south_ratio = declare.number(
     expected=south_monthly_ratio,
     rel_tol=0.005,
     context=("seed",),
-    hints=["Score `fixed` with `model`, then `monitor.performance_by_segment(fixed, scores)` "
-           "and read the `ratio` of the row with region 'south' and contract 'monthly'."],
+    hints=["Score `fixed` with `model` first. The `monitor` module has a function that compares "
+           "performance across segments: read the `ratio` of the row with region 'south' and "
+           "contract 'monthly'."],
     solution=(
         "```python\nscores = model.predict_proba(fixed[features.MODEL_FEATURES])[:, 1]\n"
         "seg = monitor.performance_by_segment(fixed, scores)\n"

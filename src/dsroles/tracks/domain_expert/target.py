@@ -69,8 +69,9 @@ horizon = Exercise(
     hints=[
         "`pd.Period(month, freq='M') + 1` is the next month; `.start_time` is its first "
         "instant.",
-        "The last day of a month: `first_day + pd.offsets.MonthEnd(0)`. Try your function on "
-        "`'2025-12'` and `'2026-01'` before you check it.",
+        "pandas has a month-end offset (`pd.offsets.MonthEnd`): added to the first day, it "
+        "gives the last day of that month. Try your function on '2025-12' and '2026-01' "
+        "before you check it.",
     ],
     solution=(
         "```python\ndef horizon(snapshot_month):\n"
@@ -117,9 +118,9 @@ churn_label = Exercise(
     hints=[
         "Three questions for each event: is it an ending (cancelled, lapsed, downgraded, "
         "closed)? Is its date on or after the horizon's first day? On or before its last day?",
-        "With your `horizon` function: `first, last = horizon(snapshot_month)`, then "
-        "`history['event'].isin(ENDINGS) & history['event_date'].between(first, last)`, and "
-        "`.any()` of that.",
+        "Ask your `horizon` function for the month's first and last day. Combine the ending "
+        "test (`isin`) and the date window (`between`) into one mask: the customer churned if"
+        " any row passes.",
     ],
     solution=(
         "```python\nENDINGS = ['cancelled', 'lapsed', 'downgraded', 'closed']\n\n"
@@ -151,8 +152,9 @@ label_gap = declare.number(
     hints=[
         "Only the rows with `churned == 1` can be over-counted. For each of them, take that "
         "customer's account history and ask your `churn_label`.",
-        "`histories = dict(list(events.groupby('customer_key')))` gives each customer's history "
-        "by key; count the churned rows for which `churn_label(histories[key], month) == 0`.",
+        "Grouping `events` by `customer_key` gives each customer's history; a dict built from"
+        " the groups finds one by its key. Count the churned rows for which your "
+        "`churn_label` says 0.",
     ],
     solution=(
         "```python\nhistories = dict(list(events.groupby('customer_key')))\n"

@@ -85,8 +85,8 @@ legacy_invoices = Exercise(
     compare=_check_ids,
     expected=complaint_invoices,
     context=("seed",),
-    hints=["`trail.sources_of('monthly_charges')` shows the invoice rows the charge was summed "
-           "from; their `invoice_id` column, as a list of ints."],
+    hints=["The lineage `trail` can tell which source rows a column was built from: ask it about"
+           " `monthly_charges`. Their `invoice_id` column, as a list of ints, is the answer."],
     solution="```python\nmy_invoices = [int(i) for i in "
              "trail.sources_of('monthly_charges')['invoice_id']]\n```",
 )

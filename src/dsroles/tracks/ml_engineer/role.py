@@ -71,8 +71,8 @@ artefact = Exercise(
     hints=[
         "`artefact.save_model(model, folder, metrics=..., threshold=...)` writes the model and "
         "its metadata; the threshold is the business's break-even probability.",
-        "`evaluate.break_even_probability()` computes it from `params.BUSINESS`; "
-        "`evaluate.evaluate(model, test_set)` gives the metrics.",
+        "The `evaluate` module computes the break-even probability from `params.BUSINESS`, "
+        "and the metrics of a model on the test set: use both rather than typing numbers in.",
     ],
     solution="```python\nsaved = artefact.save_model(\n    model, workdir / 'churn-model', "
              "metrics=evaluate.evaluate(model, test_set), data_dir=folder,\n"

@@ -20,8 +20,9 @@ feature_tests = SuiteExercise(
     mutants.LESSON_FEATURES,
     competency="MLE-2",
     hints=[
-        "Build a customer whose features you can work out by hand: `records(sessions=[(\"2025-11-"
-        "03 20:00\", 5400)])` watched 90 minutes in November. Assert each feature you know.",
+        "Build a customer whose features you can work out by hand: with "
+        "`records(sessions=[...])`, one 90-minute session (5400 seconds) early in November. "
+        "Assert each feature you know.",
         "Test the edges of each window: a failed payment two months before the snapshot month "
         "still counts in failed_payments_3m, one three months before does not.",
     ],

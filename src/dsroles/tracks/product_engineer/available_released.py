@@ -32,7 +32,8 @@ p95_ms = declare.number(
     context=("seed",),
     hints=["The 95th percentile: 95 % of the requests took at most this long. The mean hides "
            "the slow tail the budget is about.",
-           "`np.percentile(latencies, 95)` (numpy's default, linear interpolation)."],
+           "NumPy's percentile function, with its default (linear interpolation), over the "
+           "latencies you measured."],
     solution="```python\nmy_p95 = float(np.percentile(latencies, 95))\n```",
 )
 
@@ -42,9 +43,9 @@ release_workflow = releases.workflow_exercise(
     competency="PE-4",
     hints=["Three jobs: `build` has `needs: test`; `deploy` has `needs: build`, so each runs only "
            "after the one before succeeded (GitHub's default).",
-           "Gate the deploy twice: `if: github.event_name == 'push' && github.ref == "
-           "'refs/heads/main'`, and `environment: staging` (its required reviewers approve "
-           "each deploy). Never `|| true` after pytest."],
+           "Gate the deploy twice: an `if:` that lets only a push to the main branch through, "
+           "and a protected GitHub environment (its required reviewers approve each deploy). "
+           "Never `|| true` after pytest."],
     solution="The workflow in the lesson's *A workflow that gates* section, with `needs: build`, "
              "the `if:` above and `environment: staging` on the deploy job.",
 )

@@ -36,18 +36,19 @@ onnx_gap = declare.number(
     context=("seed",),
     hints=["Score `table` with the server's model (`model.predict_proba(table[MODEL_FEATURES])[:, 1]`) "
            "and with the ONNX session; the gap is the largest absolute difference.",
-           "`np.abs(onnx_scores - server_scores).max()`: float32 arithmetic makes it tiny but "
-           "not zero."],
+           "Subtract the two score arrays, take absolute values, and keep the largest: float32 "
+           "arithmetic makes it tiny but not zero."],
     solution="```python\nmy_gap = float(np.abs(onnx_scores - server_scores).max())\n```",
 )
 
 device_scores = devices.scoring_exercise(
     "pe.device_scores",
     competency="PE-6",
-    hints=["`session.get_inputs()` lists the model's inputs: each has a `name` (a column) and a "
+    hints=["The ONNX session can list the model's inputs: each has a `name` (a column) and a "
            "`type` ('tensor(float)' or 'tensor(string)').",
-           "Feed `table[i.name].to_numpy().astype(np.float32 or object).reshape(-1, 1)` per input, "
-           "run the 'probabilities' output and take column 1. An empty table has no scores."],
+           "Feed each input its column as a NumPy array of the right type (float32 or object), "
+           "shaped as one column; run the 'probabilities' output and take column 1. An empty "
+           "table has no scores."],
     solution="```python\ndef score_on_device(session, table):\n"
              "    types = {'tensor(float)': np.float32, 'tensor(string)': object}\n"
              "    if len(table) == 0:\n        return np.zeros(0)\n"

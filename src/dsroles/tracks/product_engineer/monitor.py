@@ -28,7 +28,8 @@ january_charges_psi = declare.number(
     context=("seed",),
     hints=["Compare January's `monthly_charges` with the reference's, not with the history "
            "as a whole, and not the other way round: the bins come from the reference.",
-           "`monitor.psi_numeric(reference['monthly_charges'], batches['2026-01']['monthly_charges'])`."],
+           "`monitor.psi_numeric` takes the reference values first and the new values second; "
+           "January's batch is in `batches` under its month."],
     solution="```python\nmy_psi = monitor.psi_numeric(reference['monthly_charges'],\n"
              "                             batches['2026-01']['monthly_charges'])\n```",
 )

@@ -35,9 +35,10 @@ secure_service = S.service_exercise(
     hints=[
         "Read `os.environ['CHURN_API_KEY']` inside `create_app`, when the service starts: the "
         "check sets it in the service's environment.",
-        "A dependency `def require_key(x_api_key: str = Header(default='')):` that raises "
-        "`HTTPException(401, ...)` unless `secrets.compare_digest(x_api_key, api_key)`; add it "
-        "to both prediction routes with `dependencies=[Depends(require_key)]`, not to /health.",
+        "Write a dependency function that takes the `x-api-key` header (`Header(default='')`)"
+        " and raises `HTTPException(401, ...)` unless `secrets.compare_digest` finds it equal"
+        " to the key. Add it to both prediction routes with the route's `dependencies` "
+        "option, not to /health.",
     ],
     solution="```python\napi_key = os.environ.get('CHURN_API_KEY', '')\n\n"
              "def require_key(x_api_key: str = Header(default='')):\n"

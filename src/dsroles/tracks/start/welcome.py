@@ -40,6 +40,17 @@ def sample(seed: int, n: int = 40):
     })
     repeats = df.iloc[rng.choice(n, size=max(2, n // 8), replace=False)]
     df = pd.concat([df, repeats]).sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    return _mean_apart_from_median(df)
+
+
+def _mean_apart_from_median(df, gap: float = 0.1, bundle: float = 12.0):
+    """Where the mean charge lies within ``gap`` of the median (1 seed in 200), the dearest
+    customer also takes a bundle: the median stays, the mean moves up, so taking the median
+    for the mean is wrong on every seed, as it would be on real, skewed charges."""
+    charge = df["monthly_charge"]
+    if abs(charge.mean() - charge.median()) < gap:
+        dearest = df["customer_id"] == df.loc[charge.idxmax(), "customer_id"]
+        df.loc[dearest, "monthly_charge"] = charge[dearest] + bundle
     return df
 
 
@@ -195,8 +206,10 @@ model = declare.model(
     bar=0.70,
     context=("seed",),
     hints=[
-        "Any scikit-learn classifier with predict_proba will do; fit it on `demo.training(SEED)`.",
-        "`LogisticRegression(max_iter=1000).fit(X, y)` is enough here.",
+        "Any scikit-learn classifier with predict_proba will do; fit it on the features and "
+        "labels that `demo.training` gives for your seed.",
+        "A logistic regression is enough here: give it room to converge (its `max_iter` "
+        "option), then fit it.",
     ],
     solution=(
         "```python\nfrom sklearn.linear_model import LogisticRegression\n"
