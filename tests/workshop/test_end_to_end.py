@@ -147,7 +147,9 @@ def test_feedback_folders_carry_the_roster_identity(workshop):
     profile = json.loads((folder / "profile.json").read_text())
     assert profile["person"] == "Ana Silva (ana)"
     assert profile["learner"] == {"id": "ana", "name": "Ana Silva", "team": "red"}
-    assert (folder / ASSESSMENT / f"{ASSESSMENT}.html").is_file()
+    page = (folder / ASSESSMENT / f"{ASSESSMENT}.html").read_text()
+    assert "marked automatically" in page  # the kit's page in words
+    assert "partial_check" not in page and "BEGIN HIDDEN" not in page  # never nbgrader's page with the hidden tests
     assert (folder / "profile.html").is_file()
 
 

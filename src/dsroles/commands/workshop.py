@@ -110,9 +110,10 @@ def _grade(args) -> int:
 
 
 def _feedback(args) -> int:
+    from dsroles.commands.grade import lessons_by_competency
     from dsroles.workshop.feedback import write_feedback
 
-    written = write_feedback(Path(args.dir))
+    written = write_feedback(Path(args.dir), lessons=lessons_by_competency())
     print(f"{len(written)} learner folder(s) in {Path(args.dir) / 'feedback'} (feedback pages, profile.html, profile.json)")
     return 0
 
