@@ -18,14 +18,33 @@ COLUMNS = ["customer_id", "month", "sessions", "seconds"]
 EVENT_COLUMNS = ["event_id", "customer_id", "session_id", "ts", "seconds"]  # what pandas reads
 
 # The replayed duplicates are dropped (one row per event_id) and the negative durations
-# left out *before* aggregating, exactly as clean.clean_events does in pandas.
+# left out *before* aggregating, as clean.clean_events does in pandas (a replay is an exact
+# copy of its event, so the order of the two steps does not matter). To keep the
+# memory low at tens of millions of events, the de-duplication works on numbers only
+# (event, session, month, seconds: no text), the seconds are added up per session, and the
+# customer of each session is joined in at the end, when there are a few times fewer rows.
+# (A session belongs to one customer, as the player logs it.)
 USAGE_SQL = """
+WITH events AS (
+    SELECT event_id, any_value(session_id) AS session_id,
+           any_value(date_trunc('month', ts)) AS month, any_value(seconds) AS seconds
+    FROM read_parquet($path)
+    WHERE seconds >= 0
+    GROUP BY event_id                          -- one row per event_id: replays count once
+),
+per_session AS (
+    SELECT session_id, month, sum(seconds) AS seconds
+    FROM events
+    GROUP BY session_id, month
+),
+customer_of AS (
+    SELECT DISTINCT session_id, customer_id FROM read_parquet($path)
+)
 SELECT customer_id,
-       strftime(ts, '%Y-%m')         AS month,
-       count(DISTINCT session_id)    AS sessions,
+       strftime(month, '%Y-%m')      AS month,
+       count(*)                      AS sessions,
        sum(seconds)::BIGINT          AS seconds
-FROM (SELECT DISTINCT ON (event_id) * FROM read_parquet(?))
-WHERE seconds >= 0
+FROM per_session JOIN customer_of USING (session_id)
 GROUP BY customer_id, month
 ORDER BY customer_id, month
 """
@@ -76,7 +95,7 @@ def usage_duckdb(path, *, threads: int | None = None,
             con.execute(f"SET threads = {int(threads)}")
         if memory_limit is not None:
             con.execute("SET memory_limit = ?", [str(memory_limit)])
-        return _tidy(con.execute(USAGE_SQL, [source]).df())
+        return _tidy(con.execute(USAGE_SQL, {"path": source}).df())
     finally:
         con.close()
 
