@@ -49,7 +49,7 @@ TIMED = @start=$$(date +%s); trap 'echo "[make test] $(1): $$(( $$(date +%s) - s
 test: $(STAMP)
 	$(call TIMED,pytest) $(BIN)/python -m pytest -n auto --dist loadfile tests
 	$(call TIMED,validate) $(BIN)/dsroles validate
-	$(call TIMED,notebooks) $(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
+	$(call TIMED,notebooks) DSROLES_VOLUME_EVENTS=300000 $(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
 
 data: $(STAMP)
 	$(BIN)/dsroles data --out data
