@@ -67,7 +67,7 @@ def big_events(seed: int, events: int, *, root: str | Path | None = None) -> Pat
     handle, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".parquet", dir=target.parent)
     os.close(handle)
     try:
-        _write(source, Path(tmp), int(events))
+        write_events(source, Path(tmp), int(events))
         os.replace(tmp, target)  # atomic: a reader never sees half a file
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -83,9 +83,11 @@ def _is_complete(path: Path) -> bool:
         return False
 
 
-def _write(source: Path, target: Path, events: int) -> None:
+def write_events(source, target, events: int) -> None:
+    """Write to ``target`` about ``events`` events made from the events file ``source``."""
     import duckdb
 
+    source, target = Path(source), Path(target)
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
@@ -131,8 +133,8 @@ def contest(name: str, path, *, memory_limit: str = "500MB", threads: int = 2) -
                    "--memory-limit", memory_limit, "--threads", str(threads)]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise RuntimeError(f"the {name} run failed (exit {done.returncode}): "
-                               f"{done.stderr.strip().splitlines()[-1:] or 'no message'}")
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise RuntimeError(f"the {name} run failed (exit {done.returncode}): {last}")
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         result = pd.read_parquet(out)
     return Run(name, result, figures["seconds"], figures["peak_mb"], figures["startup_mb"])
