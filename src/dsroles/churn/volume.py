@@ -83,19 +83,27 @@ def usage_duckdb(path, *, threads: int | None = None,
     """The same table, computed by DuckDB straight from the Parquet file.
 
     ``threads`` and ``memory_limit`` (e.g. ``"500MB"``) set DuckDB's budget; above it,
-    DuckDB spills to a temporary folder on disk instead of running out of memory.
+    DuckDB spills to a temporary folder (removed afterwards, never the notebook's folder)
+    and, if even that is not enough, stops with an OutOfMemoryException that says so.
     """
+    import tempfile
+
     import duckdb
 
     source = _path(path)
-    con = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="dsroles-duckdb-") as spill:
+        return _tidy(_query(duckdb.connect(), source, spill, threads, memory_limit))
+
+
+def _query(con, source: str, spill: str, threads, memory_limit):
     try:
         con.execute("SET enable_progress_bar = false")
+        con.execute("SET temp_directory = ?", [spill])
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
         if memory_limit is not None:
             con.execute("SET memory_limit = ?", [str(memory_limit)])
-        return _tidy(con.execute(USAGE_SQL, {"path": source}).df())
+        return con.execute(USAGE_SQL, {"path": source}).df()
     finally:
         con.close()
 

@@ -133,7 +133,9 @@ def contest(name: str, path, *, memory_limit: str = "500MB", threads: int = 2) -
                    "--memory-limit", memory_limit, "--threads", str(threads)]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            lines = done.stderr.strip().splitlines() or ["no message"]
+            last = next((line for line in reversed(lines) if "Error" in line or "Exception" in line),
+                        lines[-1])
             raise RuntimeError(f"the {name} run failed (exit {done.returncode}): {last}")
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         result = pd.read_parquet(out)
