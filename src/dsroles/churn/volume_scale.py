@@ -7,9 +7,10 @@
   sessions and event ids, and keeps every defect (replayed events, negative durations), so
   its usage table is the generated one, repeated per copy. Below it, whole customers are
   kept (one in ``m``), so a small file is a faithful sample.
-- ``contest(name, path)`` runs one contender (``pandas``, ``duckdb``, ``chunked``) in a fresh Python
-  process and returns its result with the seconds it took and its peak resident memory
-  (``ru_maxrss``: everything the process held, Python, pandas, Arrow and DuckDB alike).
+- ``contest(name, path)`` runs one contender (``pandas``, ``duckdb``, ``chunked``) in a
+  fresh Python process and returns its result with the seconds it took and its peak
+  resident memory (Linux ``VmHWM``: everything the process held, Python, pandas, Arrow and
+  DuckDB alike).
 
 The generator's own output is never changed: the large file is derived from it.
 """
