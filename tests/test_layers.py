@@ -22,7 +22,8 @@ ALLOWED = {
     "grading": {"competencies", "profile"},
     "profile": {"competencies", "checks", "grading"},
     "team": {"competencies", "profile"},
-    "commands": {"checks", "churn", "tracks", "grading", "profile", "team", "competencies"},
+    "workshop": {"competencies", "grading", "profile", "team"},
+    "commands": {"checks", "churn", "tracks", "grading", "profile", "team", "competencies", "workshop"},
     "cli": {"commands"},
     "__main__": {"cli"},
 }

@@ -19,6 +19,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "team": ("dsroles.commands.team", "put team members' profiles together: which roles are covered"),
     "grade": ("dsroles.commands.grade", "grade your assessments with nbgrader; write feedback and your profile"),
     "validate": ("dsroles.commands.validate", "check solutions get full marks, blanks zero, wrong answers lose marks"),
+    "workshop": ("dsroles.commands.workshop", "run a workshop: nbgrader course, collect, grade, feedback, class report"),
+    "doctor": ("dsroles.commands.doctor", "check this machine is ready for the course"),
 }
 
 

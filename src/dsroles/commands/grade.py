@@ -199,13 +199,14 @@ def run(args) -> int:
         return record_self_marks(args, framework)
     notebooks = collect([Path(p) for p in args.paths] or default_paths())
     out_dir = Path(args.out) if args.out else default_out_dir()
+    from dsroles.grading.progress import Progress
     from dsroles.grading.sandbox import SandboxUnavailable
 
     try:
         results = grade_notebooks(
             notebooks, solutions_dir=solutions_dir(args.solutions), seed=args.seed, timeout=args.timeout,
             out_dir=out_dir, framework=framework, workers=args.jobs,
-            sandbox=True if args.require_sandbox else None,
+            sandbox=True if args.require_sandbox else None, progress=Progress("grading"),
         )
     except KeyboardInterrupt:
         print("\ndsroles grade: interrupted; every grading worker and kernel was stopped and nothing was written.")

@@ -76,10 +76,13 @@ def run(args) -> int:
         return 0
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    checks = validate(solutions, assessments, banks(args.wrong_answers), names=args.names or None,
-                      regenerate_release=args.regenerate, seed=args.seed, timeout=args.timeout,
-                      seeds=DEFAULT_SEEDS if args.seeds is None else args.seeds,
-                      nbgrader_bank=args.nbgrader_bank, workers=args.jobs)
+    from dsroles.grading.progress import Progress, showing
+
+    with showing(Progress("grading")):
+        checks = validate(solutions, assessments, banks(args.wrong_answers), names=args.names or None,
+                          regenerate_release=args.regenerate, seed=args.seed, timeout=args.timeout,
+                          seeds=DEFAULT_SEEDS if args.seeds is None else args.seeds,
+                          nbgrader_bank=args.nbgrader_bank, workers=args.jobs)
     current = None
     for check in checks:
         if check.assessment != current:

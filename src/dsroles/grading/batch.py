@@ -80,12 +80,40 @@ def _context():
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None) -> dict[Path, dict]:
+def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None, *, executor=None,
+             progress=None) -> dict[Path, dict]:
     """Run (job_dir, deadline_seconds) jobs; return {job_dir: {"killed": bool, "exitcode": int}}.
 
     ``killed`` is True when the batch killed the worker at its deadline; ``exitcode`` is the
-    worker's exit status (negative: the signal that ended it).
+    worker's exit status (negative: the signal that ended it). ``executor``: None runs the jobs
+    here in child processes; an executor from `dsroles.grading.executors` (e.g. a Dask cluster)
+    runs each job elsewhere through the same `run_one`. ``progress`` (see
+    `dsroles.grading.progress`) is told as each job ends.
     """
+    if progress is None:
+        from dsroles.grading.progress import current
+
+        progress = current()
+    if progress is not None:
+        progress.start(len(jobs))
+    try:
+        if executor is not None:
+            return executor.run(jobs, progress)
+        return _run_here(jobs, workers, progress)
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def label(job_dir: Path) -> str:
+    """What the progress bar names for a job: its assessment."""
+    try:
+        return json.loads((Path(job_dir) / "job.json").read_text())["assessment"]
+    except (OSError, ValueError, KeyError):
+        return Path(job_dir).name
+
+
+def _run_here(jobs, workers, progress) -> dict[Path, dict]:
     ctx = _context()
     workers = max(1, workers or os.cpu_count() or 1)
     pending, running, ended = list(jobs), {}, {}
@@ -114,6 +142,8 @@ def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None) -> dict
                     continue
                 kill_kernels(job_dir)
                 del running[sentinel]
+                if progress is not None:
+                    progress.step(label(job_dir))
     finally:  # Ctrl-C or an error: nothing of this batch may outlive it
         for process, job_dir, _ in running.values():
             process.kill()
@@ -121,3 +151,27 @@ def run_jobs(jobs: list[tuple[Path, float]], workers: int | None = None) -> dict
             kill_kernels(job_dir)
         sweep_cgroups()
     return ended
+
+
+def run_one(job_dir: str, seconds: float) -> dict:
+    """Run one job in a new process of its own (not a fork) under its deadline; kill it and its
+    kernels when it outlives it. For executors whose workers cannot fork children (a Dask worker
+    is a daemon process); the job itself runs through the same `_child` as a local batch."""
+    import subprocess
+
+    command = [sys.executable, "-c", f"from dsroles.grading.batch import _child; _child({str(job_dir)!r})"]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    killed = False
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        killed = True
+    finally:
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                process.kill()
+            process.wait()
+        kill_kernels(Path(job_dir))
+    return {"killed": killed, "exitcode": process.returncode}

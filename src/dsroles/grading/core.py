@@ -171,6 +171,9 @@ def grade_notebooks(
     workers: int | None = None,
     keep_jobs: bool = False,
     sandbox: bool | None = None,
+    hide=(),
+    executor=None,
+    progress=None,
 ) -> list[dict]:
     """Grade each notebook with nbgrader; return one result dict per notebook, in order.
 
@@ -179,14 +182,18 @@ def grade_notebooks(
     only read. `seed` fixes the grading seed (default: one fresh random seed for the whole
     run — so the data for it is generated once — never a learner's own). `timeout`
     overrides `limits.cell_timeout`. `sandbox`: None uses one when it can be made, True
-    raises `SandboxUnavailable` when it cannot, False grades without one.
+    raises `SandboxUnavailable` when it cannot, False grades without one. `hide`: more folders
+    the sandbox hides from learner code (e.g. an instructor's course folder). `executor`: where
+    the jobs run (see `dsroles.grading.batch`; default local processes). `progress`: a callable
+    told of each notebook as it ends (see `dsroles.grading.progress`). With `keep_jobs`, each
+    result names its job folder (``job_dir``).
     """
     from dsroles.grading.course import default_course_dir
 
     limits = (limits or Limits()).with_timeout(timeout)
     sources = Sources(Path(solutions_dir) if solutions_dir else default_solutions())
     course = Path(course_dir or default_course_dir())
-    box, why_not = sandbox_for(sandbox, notebooks, sources.folder, course)
+    box, why_not = sandbox_for(sandbox, notebooks, sources.folder, course, hide)
     results: list[dict | None] = [None] * len(notebooks)
     jobs: list[Job] = []
     run_seed = secrets.randbelow(2**31 - 2) + 1
@@ -215,13 +222,15 @@ def grade_notebooks(
 
             preload()  # while the data cache warms up in other processes
             wait_for(warming, limits.notebook_deadline(0) + 60)
-        ended = run_jobs_for(buildable, deadlines, workers)
+        ended = run_jobs_for(buildable, deadlines, workers, executor, progress)
         find = competency_lookup(framework)
         taken: set = set()
         for job in buildable:
             try:
                 results[job.index] = _result(job, ended.get(job.dir, {}), deadlines[job.index], limits, sources,
                                              find, out_dir, taken)
+                if keep_jobs:
+                    results[job.index]["job_dir"] = str(job.dir)
             except Exception as exc:
                 results[job.index] = not_graded(job.path, job.assessment, f"its result could not be read: "
                                                 f"{type(exc).__name__}: {exc}", seed=job.seed)
@@ -239,7 +248,7 @@ def grade_notebooks(
     return results
 
 
-def sandbox_for(wanted: bool | None, notebooks, solutions: Path, course: Path) -> tuple[dict | None, str | None]:
+def sandbox_for(wanted: bool | None, notebooks, solutions: Path, course: Path, hide=()) -> tuple[dict | None, str | None]:
     """The run's sandbox settings for job.json (None without one) and why there is none."""
     from dsroles.grading import sandbox
     from dsroles.paths import solutions_dir
@@ -251,7 +260,7 @@ def sandbox_for(wanted: bool | None, notebooks, solutions: Path, course: Path) -
         if wanted:
             raise sandbox.SandboxUnavailable(f"no sandbox can be made here: {found.reason}")
         return None, found.reason
-    secrets_ = [solutions, solutions_dir(), course]
+    secrets_ = [solutions, solutions_dir(), course, *map(Path, hide)]
     layout = sandbox.plan([Path(p) for p in notebooks], secrets_, found)
     return {"bwrap": found.bwrap, "plan": layout.to_json()}, None
 
@@ -280,10 +289,10 @@ def _build(jobs, sources, course, results, box) -> tuple[list, list]:
     return [job for job in jobs if job.assessment not in broken], [w for w in warming if w is not None]
 
 
-def run_jobs_for(jobs, deadlines, workers) -> dict:
+def run_jobs_for(jobs, deadlines, workers, executor=None, progress=None) -> dict:
     from dsroles.grading.batch import run_jobs
 
-    return run_jobs([(job.dir, deadlines[job.index]) for job in jobs], workers)
+    return run_jobs([(job.dir, deadlines[job.index]) for job in jobs], workers, executor=executor, progress=progress)
 
 
 def _result(job, ended, deadline, limits, sources, find, out_dir, taken) -> dict:
