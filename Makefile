@@ -61,7 +61,7 @@ test-validate: $(STAMP)
 	$(call TIMED,validate) $(BIN)/dsroles validate
 
 test-notebooks: $(STAMP)
-	$(call TIMED,notebooks) $(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
+	$(call TIMED,notebooks) DSROLES_VOLUME_EVENTS=300000 $(BIN)/python -m pytest -n auto --dist loadfile --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider course
 
 data: $(STAMP)
 	$(BIN)/dsroles data --out data

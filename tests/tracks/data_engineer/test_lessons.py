@@ -369,3 +369,21 @@ def test_usage_by_month_with_a_missing_row_loses_only_the_rows_part(folder):
     result = assert_check_failed("de.usage_by_month", table.iloc[1:], contains="1 customer-month "
                                  "missing", **CTX)
     assert result.fraction == pytest.approx(0.75)
+
+
+def test_volume_lesson_runs_ten_million_events_but_make_test_a_small_file():
+    """Does the lesson default to 10 M events, read from its parameters cell, while the
+    Makefile's notebook run sets a small size through the environment?"""
+    import json
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    cells = json.loads((root / "course/3_data_engineer/05_volume.ipynb").read_text())["cells"]
+    parameters = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
+    assert len(parameters) == 1, "one cell tagged 'parameters' (papermill)"
+    source = "".join(parameters[0]["source"])
+    assert 'os.environ.get("DSROLES_VOLUME_EVENTS", 10_000_000)' in source
+    nbval = [line for line in (root / "Makefile").read_text().splitlines() if "--nbval" in line]
+    sizes = [int(n) for line in nbval for n in re.findall(r"DSROLES_VOLUME_EVENTS=(\d+)", line)]
+    assert sizes and all(n <= 1_000_000 for n in sizes), nbval
