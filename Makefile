@@ -69,6 +69,7 @@ data: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_churn.py
 	$(BIN)/python benchmarks/bench_lessons.py
+	$(BIN)/python benchmarks/bench_volume.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
