@@ -213,9 +213,9 @@ def warm_imports(sources) -> None:
 
 
 def _share_suites(folder: str) -> None:
-    from dsroles.checks.mutation import SHARED_RESULTS
+    from dsroles.paths import SUITE_RESULTS_VARIABLE
 
-    os.environ[SHARED_RESULTS] = folder
+    os.environ[SUITE_RESULTS_VARIABLE] = folder
 
 
 class Replays:
