@@ -123,3 +123,17 @@ def test_judge_names_what_went_wrong():
     assert not scoring.ok and "points given for an empty answer by t1" in scoring.detail
     broken = judge("a", "blank release gets zero", _result([], "not_graded", "kernel died"), None)
     assert not broken.ok and broken.detail == "not graded: kernel died"
+
+
+def test_replays_are_started_one_assessment_after_another_with_their_seeds_rotated():
+    """Is every job started once, one of each assessment in turn, and do the jobs started
+    together ask for different seeds (each seed's data is generated once, not raced for)?"""
+    from dsroles.grading.validate import interleaved
+
+    names = ["bo", "de", "ds", "pde", "mle", "pe"]
+    jobs = [(name, None, (), seed, None) for name in names for seed in (1, 2, 3, 4, 5)]
+    order = interleaved(jobs)
+    assert sorted(order) == list(range(len(jobs)))
+    assert [jobs[i][0] for i in order[:6]] == names
+    assert len({jobs[i][3] for i in order[:5]}) == 5
+    assert interleaved(jobs[:3]) == [0, 1, 2]

@@ -212,6 +212,20 @@ def warm_imports(sources) -> None:
             pass
 
 
+def interleaved(jobs) -> list[int]:
+    """The jobs' positions, one of each assessment in turn, each assessment's seeds rotated by
+    its place: for 6 assessments at seeds 1-5, the first four jobs ask for four different seeds."""
+    groups: dict[str, list[int]] = {}
+    for index, job in enumerate(jobs):
+        groups.setdefault(job[0], []).append(index)
+    order = []
+    for turn in range(max(map(len, groups.values()), default=0)):
+        for place, group in enumerate(groups.values()):
+            if turn < len(group):
+                order.append(group[(turn + place) % len(group)])
+    return order
+
+
 def _share_suites(folder: str) -> None:
     from dsroles.paths import SUITE_RESULTS_VARIABLE
 
@@ -241,7 +255,10 @@ class Replays:
             warm_imports({id(j[1]): j[1] for j in self.jobs}.values())
             self.pool = multiprocessing.get_context("fork").Pool(
                 workers, maxtasksperchild=1, initializer=_share_suites, initargs=(self.shared.name,))
-            self.pending = [self.pool.apply_async(_replay_job, (job,)) for job in self.jobs]
+            # every assessment's seeds spread over the run: a slow assessment's jobs (PE waits
+            # on its servers) overlap the others, and jobs started together ask for other seeds
+            self.pending = {i: self.pool.apply_async(_replay_job, (self.jobs[i],))
+                            for i in interleaved(self.jobs)}
 
     def stop(self) -> None:
         if self.pool:
@@ -252,7 +269,8 @@ class Replays:
         """``{assessment: [Replay per seed]}``, in the jobs' order."""
         out: dict[str, list] = {}
         try:
-            done = [p.get() for p in self.pending] if self.pool else map(_replay_job, self.jobs)
+            done = ([self.pending[i].get() for i in range(len(self.jobs))] if self.pool
+                    else map(_replay_job, self.jobs))
             for name, result in done:
                 out.setdefault(name, []).append(result)
         finally:
