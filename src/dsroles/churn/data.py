@@ -7,6 +7,7 @@ so every lesson works from a clean kernel with nothing downloaded.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -48,6 +49,16 @@ def project_data(seed: int = P.DEFAULT_SEED, customers: int = P.DEFAULT_CUSTOMER
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+@functools.lru_cache(maxsize=4)
+def history_tables(seed: int):
+    """The reference pipeline's tables of a seed's history (the cleaned sources and the
+    snapshot table, ``pipeline.Tables``), built once per seed and process for every track that
+    reads them: copy a table before changing it."""
+    from dsroles.churn import pipeline
+
+    return pipeline.feature_table(project_data(int(seed)))
 
 
 def _is_current(folder: Path, version: int) -> bool:

@@ -22,12 +22,11 @@ def data_dir(seed: int):
     return project_data(int(seed))
 
 
-@functools.lru_cache(maxsize=4)
 def tables(seed: int):
-    """The history's clean tables and snapshot table (``pipeline.Tables``)."""
-    from dsroles.churn import pipeline
+    """The history's clean tables and snapshot table (``pipeline.Tables``, shared: copy to change)."""
+    from dsroles.churn.data import history_tables
 
-    return pipeline.feature_table(data_dir(seed))
+    return history_tables(seed)
 
 
 def crm(seed: int):

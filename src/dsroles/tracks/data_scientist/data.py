@@ -22,11 +22,10 @@ def data_dir(seed: int):
     return project_data(int(seed))
 
 
-@functools.lru_cache(maxsize=4)
 def snapshots(seed: int):
-    from dsroles.churn import pipeline
+    from dsroles.churn.data import history_tables
 
-    return pipeline.feature_table(data_dir(seed)).snapshots
+    return history_tables(seed).snapshots
 
 
 @functools.lru_cache(maxsize=4)

@@ -14,12 +14,11 @@ def data_dir(seed: int):
     return project_data(int(seed))
 
 
-@functools.lru_cache(maxsize=4)
 def tables(seed: int):
     """The reference pipeline's tables of the history: cleaned sources and the snapshots."""
-    from dsroles.churn import pipeline
+    from dsroles.churn.data import history_tables
 
-    return pipeline.feature_table(data_dir(seed))
+    return history_tables(seed)
 
 
 def snapshots(seed: int):

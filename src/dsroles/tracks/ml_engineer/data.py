@@ -18,12 +18,11 @@ def data_dir(seed: int):
     return project_data(int(seed))
 
 
-@functools.lru_cache(maxsize=4)
 def tables(seed: int):
     """The cleaned, validated tables and the snapshot table of the seed's history."""
-    from dsroles.churn import pipeline
+    from dsroles.churn.data import history_tables
 
-    return pipeline.feature_table(data_dir(seed))
+    return history_tables(seed)
 
 
 def snapshots(seed: int):

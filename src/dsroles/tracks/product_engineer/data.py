@@ -42,10 +42,9 @@ def _write_table(path: Path, make):
 @functools.lru_cache(maxsize=4)
 def snapshots(seed: int):
     """The history's snapshot table (cached on disk: building it takes about a second)."""
-    from dsroles.churn import pipeline
+    from dsroles.churn.data import history_tables
 
-    return _write_table(_cached(seed, "snapshots.parquet"),
-                        lambda: pipeline.feature_table(data_dir(seed)).snapshots)
+    return _write_table(_cached(seed, "snapshots.parquet"), lambda: history_tables(seed).snapshots)
 
 
 def artefact_dir(seed: int) -> Path:
