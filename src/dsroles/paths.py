@@ -15,9 +15,6 @@ from pathlib import Path
 
 HOME_VARIABLE = "DSROLES_HOME"
 KIT_FOLDERS = ("solutions", "assessments")  # packed into the wheel as dsroles/kit/<name>
-# a folder `dsroles validate` gives its replay workers, where a learner-test suite's run on the
-# kit's own notebooks is shared (dsroles.checks.mutation); unset everywhere else
-SUITE_RESULTS_VARIABLE = "DSROLES_SUITE_RESULTS"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -113,9 +110,3 @@ def save_learner_name(name: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(name.strip() + "\n", encoding="utf-8")
     return path
-
-
-def suite_results() -> Path | None:
-    """The replay workers' shared folder of suite runs, or None (not inside `dsroles validate`)."""
-    value = os.environ.get(SUITE_RESULTS_VARIABLE)
-    return Path(value) if value else None

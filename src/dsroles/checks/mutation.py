@@ -31,8 +31,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dsroles.paths import SUITE_RESULTS_VARIABLE, suite_results
-
 TEST_FILE = "test_suite.py"
 PASSED, FAILED, NO_TESTS, TIMEOUT, CRASHED = "passed", "failed", "no_tests", "timeout", "crashed"
 
@@ -247,15 +245,15 @@ def run_suite(tests_source: str, mutants=(), *, files: dict | None = None, prelo
     return report
 
 
-SHARED_RESULTS = SUITE_RESULTS_VARIABLE  # set by `dsroles validate` for its replays only
+SHARED_RESULTS = "DSROLES_SUITE_RESULTS"  # set by `dsroles validate` for its replays only
 
 
 def _shared_entry(tests_source: str, implementations, files, preload, env) -> Path | None:
     """Where a run of this suite on these implementations is shared between the replay
     workers of one ``dsroles validate`` (the kit's own suites, replayed at several seeds: the
     suites do not depend on the seed), or None outside it."""
-    folder = suite_results()
-    if folder is None:
+    folder = os.environ.get(SHARED_RESULTS)
+    if not folder:
         return None
     digest = hashlib.sha256(json.dumps([tests_source, implementations, list(preload),
                                         sorted((env or {}).items())]).encode())
@@ -267,7 +265,7 @@ def _shared_entry(tests_source: str, implementations, files, preload, env) -> Pa
         for path in sorted([value] if value.is_file() else value.rglob("*")):  # a file or a folder
             if path.is_file():
                 digest.update(str(path.relative_to(value.parent)).encode() + path.read_bytes())
-    return folder / f"{digest.hexdigest()}.json"
+    return Path(folder) / f"{digest.hexdigest()}.json"
 
 
 def _report_from(data: dict) -> SuiteReport:

@@ -227,9 +227,9 @@ def interleaved(jobs) -> list[int]:
 
 
 def _share_suites(folder: str) -> None:
-    from dsroles.paths import SUITE_RESULTS_VARIABLE
+    from dsroles.checks.mutation import SHARED_RESULTS
 
-    os.environ[SUITE_RESULTS_VARIABLE] = folder
+    os.environ[SHARED_RESULTS] = folder
 
 
 class Replays:
