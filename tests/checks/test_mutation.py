@@ -62,37 +62,6 @@ def test_no_test_and_an_endless_test_are_told_apart(toy):
     assert endless.correct.outcome == "timeout"
 
 
-def test_validate_s_replay_workers_share_a_suite_s_run_but_never_a_time_out(toy, tmp_path, monkeypatch):
-    """With SHARED_RESULTS set (``dsroles validate`` sets it in its replay workers only), is a
-    second run of the same suite read back, a changed suite run afresh, and a time-out (which
-    depends on the machine's load) never shared?"""
-    monkeypatch.setenv(mutation.SHARED_RESULTS, str(tmp_path))
-    code = suite("def test_double():\n    assert toy.double(3) == 6\n")
-    first = run_suite(code, (OFF_BY_ONE,), env=toy)
-    assert len(list(tmp_path.glob("*.json"))) == 1
-    again = run_suite(code, (OFF_BY_ONE,), env=toy)
-    assert again == first and again.killed == ["off_by_one"]
-    other = run_suite(code + "\n\ndef test_half():\n    assert toy.half(3) == 1.5\n", (OFF_BY_ONE,), env=toy)
-    assert other.correct.tests == 2 and len(list(tmp_path.glob("*.json"))) == 2
-    run_suite(suite("def test_forever():\n    while True:\n        pass\n"), (), env=toy, run_timeout=1)
-    assert len(list(tmp_path.glob("*.json"))) == 2
-
-
-def test_a_shared_run_is_keyed_by_the_files_beside_the_suite_folders_included(toy, tmp_path, monkeypatch):
-    """Is a fixture folder given in ``files`` part of the key: a changed file in it runs afresh?"""
-    shared, fixture = tmp_path / "shared", tmp_path / "fixture"
-    shared.mkdir()
-    fixture.mkdir()
-    (fixture / "value.txt").write_text("6")
-    monkeypatch.setenv(mutation.SHARED_RESULTS, str(shared))
-    code = suite("from pathlib import Path\n\ndef test_double():\n"
-                 "    assert toy.double(3) == int(Path('fixture/value.txt').read_text())\n")
-    assert run_suite(code, (), env=toy, files={"fixture": fixture}).correct.outcome == "passed"
-    (fixture / "value.txt").write_text("7")
-    assert run_suite(code, (), env=toy, files={"fixture": fixture}).correct.outcome == "failed"
-    assert len(list(shared.glob("*.json"))) == 2
-
-
 def test_a_patch_that_no_longer_fits_is_refused():
     """Is a mutant whose text is not in the module (the code changed) an error, not a pass?"""
     gone = Mutant("gone", (Patch("m", "return 3 * x", "return x"),))

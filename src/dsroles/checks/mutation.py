@@ -20,7 +20,6 @@ folder that is deleted afterwards.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import os
 import shutil
@@ -28,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TEST_FILE = "test_suite.py"
@@ -223,9 +222,6 @@ def run_suite(tests_source: str, mutants=(), *, files: dict | None = None, prelo
         changed = mutant.apply(originals)
         implementations.append({"name": mutant.name, "sources": {
             k: v for k, v in changed.items() if v != originals[k]}})
-    shared = _shared_entry(tests_source, implementations, files, preload, env)
-    if shared is not None and shared.is_file():
-        return _report_from(json.loads(shared.read_text(encoding="utf-8")))
     with tempfile.TemporaryDirectory(prefix="dsroles-suite-") as tmp:
         folder = Path(tmp)
         _write_files(folder, {TEST_FILE: tests_source, "pytest.ini": "[pytest]\n", **(files or {})})
@@ -237,40 +233,7 @@ def run_suite(tests_source: str, mutants=(), *, files: dict | None = None, prelo
     if not results:
         raise SuiteError(f"the test runner could not run the suite: {why or 'no result'}")
     correct = results.pop("correct")
-    report = SuiteReport(correct, results, round(time.perf_counter() - start, 2))
-    if shared is not None and all(r.outcome != TIMEOUT for r in (correct, *results.values())):
-        partial = shared.with_name(f".{shared.name}.{os.getpid()}")
-        partial.write_text(json.dumps(asdict(report)), encoding="utf-8")
-        os.replace(partial, shared)  # a time-out depends on the machine's load: never shared
-    return report
-
-
-SHARED_RESULTS = "DSROLES_SUITE_RESULTS"  # set by `dsroles validate` for its replays only
-
-
-def _shared_entry(tests_source: str, implementations, files, preload, env) -> Path | None:
-    """Where a run of this suite on these implementations is shared between the replay
-    workers of one ``dsroles validate`` (the kit's own suites, replayed at several seeds: the
-    suites do not depend on the seed), or None outside it."""
-    folder = os.environ.get(SHARED_RESULTS)
-    if not folder:
-        return None
-    digest = hashlib.sha256(json.dumps([tests_source, implementations, list(preload),
-                                        sorted((env or {}).items())]).encode())
-    for name, value in sorted((files or {}).items()):
-        digest.update(name.encode())
-        if not isinstance(value, Path):
-            digest.update(str(value).encode())
-            continue
-        for path in sorted([value] if value.is_file() else value.rglob("*")):  # a file or a folder
-            if path.is_file():
-                digest.update(str(path.relative_to(value.parent)).encode() + path.read_bytes())
-    return Path(folder) / f"{digest.hexdigest()}.json"
-
-
-def _report_from(data: dict) -> SuiteReport:
-    return SuiteReport(RunResult(**data["correct"]),
-                       {k: RunResult(**v) for k, v in data["mutants"].items()}, data["seconds"])
+    return SuiteReport(correct, results, round(time.perf_counter() - start, 2))
 
 
 def _read_results(folder: Path, implementations) -> dict[str, RunResult]:

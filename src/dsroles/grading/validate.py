@@ -11,7 +11,6 @@ the bank with nbgrader, independent mistakes sharing a notebook.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -226,12 +225,6 @@ def interleaved(jobs) -> list[int]:
     return order
 
 
-def _share_suites(folder: str) -> None:
-    from dsroles.checks.mutation import SHARED_RESULTS
-
-    os.environ[SHARED_RESULTS] = folder
-
-
 class Replays:
     """Replays of ``(assessment, source, bank, seed, blank)`` jobs running in worker processes
     while the caller goes on (nbgrader grades the solutions meanwhile); ``results()`` waits.
@@ -247,14 +240,10 @@ class Replays:
 
         os.environ.setdefault("MPLBACKEND", "Agg")
         self.jobs, self.pool = list(jobs), None
-        # a learner-test suite of the kit's own notebooks runs once, not once per seed (only
-        # in the replay workers: never in a kernel nbgrader starts)
-        self.shared = tempfile.TemporaryDirectory(prefix="dsroles-suites-")
         workers = max(1, min(workers or 2 * (os.cpu_count() or 1), len(self.jobs) or 1))
         if workers > 1 and self.jobs:
             warm_imports({id(j[1]): j[1] for j in self.jobs}.values())
-            self.pool = multiprocessing.get_context("fork").Pool(
-                workers, maxtasksperchild=1, initializer=_share_suites, initargs=(self.shared.name,))
+            self.pool = multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1)
             # every assessment's seeds spread over the run: a slow assessment's jobs (PE waits
             # on its servers) overlap the others, and jobs started together ask for other seeds
             self.pending = {i: self.pool.apply_async(_replay_job, (self.jobs[i],))
@@ -263,7 +252,6 @@ class Replays:
     def stop(self) -> None:
         if self.pool:
             self.pool.terminate()
-        self.shared.cleanup()
 
     def results(self) -> dict:
         """``{assessment: [Replay per seed]}``, in the jobs' order."""
