@@ -10,23 +10,40 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
-from conftest import ROOT, TOKEN, screenshot
+from conftest import ROOT, START_SECONDS, TOKEN, screenshot
 
 pytestmark = pytest.mark.browser
 
 WELCOME = "course/0_start/01_welcome.ipynb"
 WIDGET_LESSON = "course/4_data_scientist/01_the_role.ipynb"
 RUN_SECONDS = 240
+QUIET_SECONDS = 15  # idle, nothing running, cells unrun: Run All was dropped
 
 
 def open_lab(page, lab, path=None):
     url = f"{lab}/lab/tree/{path}?reset&token={TOKEN}" if path else f"{lab}/?token={TOKEN}"
     page.goto(url)
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", state="visible")
+    if path:
+        wait_for_kernel(page, lab, path)
     wait_idle(page)
+
+
+def wait_for_kernel(page, lab, path, seconds=START_SECONDS):
+    """Until the notebook's kernel has started and is idle, by the server's own account (the
+    toolbar says "idle" before a new kernel is up, and Run All then does nothing)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        sessions = page.request.get(f"{lab}/api/sessions?token={TOKEN}").json()
+        states = [s["kernel"]["execution_state"] for s in sessions if s.get("path") == path]
+        if states and states[0] == "idle":
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the kernel of {path} did not start within {seconds} s: sessions {sessions}")
 
 
 def wait_idle(page, seconds=RUN_SECONDS):
@@ -34,14 +51,36 @@ def wait_idle(page, seconds=RUN_SECONDS):
                            timeout=seconds * 1000)
 
 
-def run_all(page):
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
-    page.wait_for_function(
-        """() => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
-                   return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
-        timeout=RUN_SECONDS * 1000)
-    wait_idle(page)
+NOTEBOOK_STATE = """() => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent.trim());
+    const status = (panel.querySelector('.jp-Notebook-ExecutionIndicator') || document.querySelector(
+        '.jp-Notebook-ExecutionIndicator') || {getAttribute: () => null}).getAttribute('data-status');
+    return {cells: prompts.length, done: prompts.filter(t => /\\[\\d+\\]/.test(t)).length,
+            running: prompts.filter(t => t.includes('*')).length, status};
+}"""
+
+
+def run_all(page, seconds=RUN_SECONDS):
+    """Run All from the menu, then wait until every code cell has its execution number. A lesson
+    that stops on an error fails at once with the error; a Run All the lab let fall (nothing
+    running, the kernel idle, cells still unrun) is asked for once more."""
+    deadline, asked, quiet_since = time.monotonic() + seconds, 0, None
+    while True:
+        if asked == 0 or (quiet_since and time.monotonic() - quiet_since > QUIET_SECONDS and asked < 3):
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+            asked, quiet_since = asked + 1, None
+        time.sleep(0.5)
+        state = page.evaluate(NOTEBOOK_STATE)
+        errors = error_outputs(page)
+        assert not errors, f"the lesson stopped on an error: {errors}"
+        if state["cells"] and state["done"] == state["cells"] and state["status"] == "idle":
+            return
+        quiet = not state["running"] and state["status"] == "idle"
+        quiet_since = (quiet_since or time.monotonic()) if quiet else None
+        assert time.monotonic() < deadline, (f"Run All did not finish within {seconds} s "
+                                             f"(asked {asked} times): {state}")
 
 
 def cell_with(page, text: str):
