@@ -50,3 +50,25 @@ def test_ctrl_c_mid_batch_stops_every_worker_and_kernel_and_removes_the_jobs(tmp
     assert running("dsroles.grading.kernel") == [] and running(str(tmp_path / "in")) == []  # workers are forks of it
     assert not any(p.is_dir() and any(p.iterdir()) for p in jobs.iterdir())
     assert sockets and not any(os.path.exists(s) for s in sockets)
+
+
+def test_a_job_whose_end_signal_never_comes_is_still_seen_to_end(tmp_path, monkeypatch):
+    """A process forked by another thread (the replay pool making a worker) can hold a job's
+    sentinel open: the batch must not wait for it until the job's deadline, but look again."""
+    from dsroles.grading import batch
+
+    asked = []
+
+    def deaf_wait(sentinels, timeout=None):  # as if no sentinel ever became ready
+        asked.append(timeout)
+        import time
+
+        time.sleep(timeout or 0)
+        return []
+
+    monkeypatch.setattr(batch, "wait", deaf_wait)
+    job = tmp_path / "job"
+    job.mkdir()  # no job.json: the child ends at once, having written why
+    ended = batch.run_jobs([(job, 120.0)], workers=1)
+    assert ended[job]["killed"] is False and ended[job]["exitcode"] == 3, ended
+    assert asked and max(asked) <= batch.POLL_SECONDS, asked

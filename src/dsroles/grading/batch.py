@@ -22,6 +22,8 @@ from pathlib import Path
 
 from dsroles.grading.kernel import sweep_cgroups
 
+POLL_SECONDS = 0.5  # the longest a batch waits before it looks at its jobs again
+
 
 def _child(job_dir: str) -> None:
     os.setsid()
@@ -127,7 +129,9 @@ def _run_here(jobs, workers, progress) -> dict[Path, dict]:
                 process.start()
                 running[process.sentinel] = (process, Path(job_dir), time.monotonic() + seconds)
             next_deadline = min(d for _, _, d in running.values())
-            ready = wait(list(running), timeout=max(0.0, next_deadline - time.monotonic()))
+            # a sentinel can miss its end: a process forked meanwhile by another thread (a
+            # replay pool making a worker) may hold the pipe's other end; so look every POLL s
+            ready = wait(list(running), timeout=min(POLL_SECONDS, max(0.0, next_deadline - time.monotonic())))
             now = time.monotonic()
             for sentinel in list(running):
                 process, job_dir, deadline = running[sentinel]
