@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dsroles.churn import clean, features, ingest, train, validate
-from dsroles.churn import evaluate as ev
+from dsroles.churn import clean, features, ingest, validate
 
 
 @dataclass
@@ -63,6 +62,8 @@ class Run:
 def run(data_dir: str | Path, out: str | Path | None = None, *, kind: str = "logistic",
         seed: int = 0) -> Run:
     """Run every stage on the history batch; save the model artefact into ``out`` if given."""
+    from dsroles.churn import evaluate as ev, train  # scikit-learn: only for a run, not the tables
+
     timings = {}
     t = time.perf_counter()
     tables = feature_table(data_dir)
