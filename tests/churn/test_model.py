@@ -88,3 +88,26 @@ def test_expected_profit_by_hand():
     # two offers: one to a churner (0.5 * 200 - 10 = 90), one wasted (-10)
     assert E.expected_profit(y, p, 0.5, b) == pytest.approx(80.0)
     assert E.expected_profit(y, p, 0.95, b) == 0.0
+
+
+def test_a_fit_asked_again_is_an_equal_copy_and_any_change_fits_afresh(split):
+    """train() keeps recent fits: the same table gives the same model (a copy the caller may
+    change), and a table one value apart, another seed or kind is fitted again."""
+    train, test = split
+    first = T.train(train, seed=3)
+    again = T.train(train, seed=3)
+    assert again is not first
+    np.testing.assert_array_equal(first.predict_proba(test[F.MODEL_FEATURES]),
+                                  again.predict_proba(test[F.MODEL_FEATURES]))
+    again.named_steps["classify"].coef_[:] = 0.0  # the caller's copy: what is kept is untouched
+    third = T.train(train, seed=3)
+    np.testing.assert_array_equal(first.predict_proba(test[F.MODEL_FEATURES]),
+                                  third.predict_proba(test[F.MODEL_FEATURES]))
+    changed = train.copy()
+    changed.loc[changed.index[0], "tenure_months"] += 100
+    other = T.train(changed, seed=3)
+    assert not np.array_equal(other.named_steps["classify"].coef_, first.named_steps["classify"].coef_)
+    shuffled = T.train(train.iloc[::-1], seed=3)  # same rows, another order: another key
+    assert T._fit_key(train, F.MODEL_FEATURES + [F.LABEL], "logistic", 3) != \
+        T._fit_key(train.iloc[::-1], F.MODEL_FEATURES + [F.LABEL], "logistic", 3)
+    assert shuffled is not first

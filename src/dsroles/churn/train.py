@@ -7,6 +7,10 @@ split mixes a customer's past and future and flatters the model.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+from collections import OrderedDict
+
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
@@ -59,13 +63,42 @@ def build_model(kind: str = "logistic", *, numeric=None, categorical=None,
     return Pipeline([("prepare", prep), ("classify", clf)])
 
 
+FITS_KEPT = 16  # the last fits kept in memory: a check often fits the same model again
+_fits: OrderedDict = OrderedDict()
+
+
+def _fit_key(df: pd.DataFrame, columns: list, kind: str, seed: int) -> tuple:
+    """What a fit depends on: the kind, the seed, the columns in order with their types, and
+    every value row by row (a 64-bit hash per row, digested in order)."""
+    table = df[columns]
+    rows = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    return (kind, seed, tuple(columns), tuple(map(str, table.dtypes)), len(table),
+            hashlib.blake2b(rows.tobytes(), digest_size=16).hexdigest())
+
+
 def train(df: pd.DataFrame, kind: str = "logistic", *, features=None, seed: int = 0) -> Pipeline:
-    """Fit ``build_model(kind)`` on the snapshot table ``df`` (its ``churned`` label)."""
+    """Fit ``build_model(kind)`` on the snapshot table ``df`` (its ``churned`` label).
+
+    The same fit asked again (same kind, seed, columns and values) is a copy of the one kept:
+    a fit is deterministic, and a check or a lesson often repeats one. The caller owns what it
+    gets; changing it never changes what is kept."""
     features = list(MODEL_FEATURES if features is None else features)
+    try:
+        key = _fit_key(df, features + [LABEL], kind, seed)
+    except (TypeError, ValueError):  # values that cannot be hashed: fit, keep nothing
+        key = None
+    if key is not None and key in _fits:
+        _fits.move_to_end(key)
+        return copy.deepcopy(_fits[key])
     numeric = [c for c in features if c not in CATEGORICAL]
     categorical = [c for c in features if c in CATEGORICAL]
     model = build_model(kind, numeric=numeric, categorical=categorical, seed=seed)
     # Tables of a few thousand rows fit fastest on one thread: several BLAS threads on a
     # small, busy machine mostly wait for each other.
     with threadpool_limits(limits=1):
-        return model.fit(df[features], df[LABEL].to_numpy())
+        model.fit(df[features], df[LABEL].to_numpy())
+    if key is not None:
+        _fits[key] = copy.deepcopy(model)
+    while len(_fits) > FITS_KEPT:
+        _fits.popitem(last=False)
+    return model
