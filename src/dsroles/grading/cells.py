@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 from dataclasses import dataclass
 
 BUILTINS = frozenset(dir(builtins))
@@ -53,6 +54,7 @@ def _bound_at_top(tree: ast.Module) -> set[str]:
     return names
 
 
+@functools.lru_cache(maxsize=4096)  # a replay asks again for each case: parse each source once
 def names_of(source: str) -> tuple[frozenset, frozenset]:
     """(defines, uses) of a cell's source; two empty sets when it is not plain Python.
 
