@@ -14,8 +14,7 @@ from .conftest import SEED, stage_notebook
 COPY = '''import json, shutil
 from pathlib import Path
 out = Path(output_dir)
-shutil.rmtree(out, ignore_errors=True)
-shutil.copytree(Path({reference!r}) / {folder!r}, out)
+shutil.copytree(Path({reference!r}) / {folder!r}, out, dirs_exist_ok=True)
 def edit(name, change):
     data = json.loads((out / name).read_text())
     change(data)
@@ -59,7 +58,7 @@ def test_a_stage_that_breaks_its_contract_stops_the_run_there(name, reference_ru
     source = COPY.format(reference=str(reference_run[0].run_dir), folder=stage.folder) + damage
     bad = stage_notebook(tmp_path / f"bad_{name}.ipynb", source)
     result = chain.run(copy_of_run, seed=SEED, notebooks={name: bad}, start=name)
-    assert result.status == "stopped"
+    assert result.status == "stopped", result.message()
     assert result.stopped_at.stage == name
     assert result.stopped_at.contract["broken"][0]["clause"] == clause
     assert name in result.message() and clause in result.message()
