@@ -57,7 +57,8 @@ def test_grading_the_reference_run_gives_full_marks(reference_run, tmp_path):
     assert team["score"] == team["max"] == 100
     assert team["format"] == grade.FORMAT and team["team"] == "kestrels"
     path = grade.write(team, tmp_path / "team.json")
-    assert json.loads(path.read_text())["score"] == 100
+    assert grade.read_team_report(path)["score"] == 100
+    assert grade.summary(grade.read_team_report(path)).startswith("Capstone (kestrels): 100 / 100")
 
 
 def test_the_outcome_points_fall_with_the_shortfall():

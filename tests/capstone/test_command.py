@@ -79,3 +79,14 @@ def test_grading_a_folder_that_holds_no_run(capsys, tmp_path):
 def test_without_an_action_the_usage_is_shown(capsys):
     assert main(["capstone"]) == 2
     assert "dsroles capstone run" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_team_report(tmp_path):
+    from dsroles.capstone.grade import read_team_report
+    from dsroles.errors import UsageError
+
+    (tmp_path / "profile.json").write_text(json.dumps({"person": "Ana", "roles": {}}))
+    with pytest.raises(UsageError, match="not a capstone team report"):
+        read_team_report(tmp_path / "profile.json")
+    with pytest.raises(UsageError, match="not a readable team report"):
+        read_team_report(tmp_path / "missing.json")

@@ -79,3 +79,27 @@ def write(report: dict, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=1) + "\n")
     return path
+
+
+def read_team_report(path: str | Path) -> dict:
+    """A team report written by ``dsroles capstone grade``; UsageError when it is not one."""
+    path = Path(path)
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise UsageError(f"{path} is not a readable team report; write one with "
+                         f"`dsroles capstone grade RUN_DIR`") from None
+    if not isinstance(report, dict) or report.get("format") != FORMAT:
+        raise UsageError(f"{path} is not a capstone team report (format {FORMAT}); write one "
+                         f"with `dsroles capstone grade RUN_DIR`")
+    return report
+
+
+def summary(report: dict) -> str:
+    """A few lines for the team page: the score, and each hand-over that broke a clause."""
+    name = f" ({report['team']})" if report.get("team") else ""
+    lines = [f"Capstone{name}: {report['score']:g} / {report['max']:g} "
+             f"(outcome {report['outcome']['points']:g} / {report['outcome']['max']:g})"]
+    lines += [f"  {row['stage']} ({row['role']}): broke " + ", ".join(b["clause"] for b in row["broken"])
+              for row in report["stages"] if row["broken"]]
+    return "\n".join(lines)
