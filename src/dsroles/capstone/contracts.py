@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from dsroles.capstone import handovers
+from dsroles.capstone import downstream, handovers
 from dsroles.capstone.stages import BY_NAME, folder
 
 
@@ -156,5 +156,5 @@ def numbers(stage: str, run_dir: str | Path, handover: Handover | None = None) -
 CONTRACTS: dict[str, Contract] = {
     name: Contract(name, (_files(name, BY_NAME[name].files),
                           *(Clause(text, fn) for text, fn in clauses)), figures)
-    for name, (clauses, figures) in handovers.CLAUSES.items()
+    for name, (clauses, figures) in {**handovers.CLAUSES, **downstream.CLAUSES}.items()
 }

@@ -32,7 +32,7 @@ def business_of(decision: dict) -> P.BusinessParams:
 def of_run(run_dir: str | Path) -> dict:
     """The outcome of a finished run (its memo, scores and the quarter's labels)."""
     from dsroles.capstone.contracts import Handover
-    from dsroles.capstone.handovers import eligible_scores
+    from dsroles.capstone.downstream import eligible_scores
 
     h = Handover(run_dir)
     memo = h.json("decision", "memo.json")
