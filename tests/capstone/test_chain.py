@@ -71,7 +71,7 @@ def test_the_outcome_points_fall_with_the_shortfall():
 # -- one broken stage per contract ---------------------------------------------------
 COPY = '''import json, shutil
 from pathlib import Path
-out = Path(output_dir)
+run, out = Path(input_dir), Path(output_dir)
 shutil.copytree(Path({reference!r}) / {folder!r}, out, dirs_exist_ok=True)
 def edit(name, change):
     data = json.loads((out / name).read_text())
@@ -83,17 +83,13 @@ def edit(name, change):
 BREAKS = {
     "goal": ('edit("decision.json", lambda d: d.update(threshold_rule="gut_feeling"))',
              "a threshold rule"),
-    "data": ('import pandas as pd\n'
-             't = pd.read_parquet(out / "features.parquet")\n'
-             't.assign(exit_survey_score=1.0).to_parquet(out / "features.parquet")',
-             "keeps out what data access forbids"),
+    "data": ('shutil.copy(out / "features.parquet", out / "quarter.parquet")',
+             "history and quarter months"),
     "model": ('edit("metrics.json", lambda m: m.update(test_months=m["train_months"][:3]))',
               "an honest time-split evaluation"),
     "release": ('edit("release.json", lambda r: r["gate"].update(passed=False, reasons=["worse"]))',
                 "the release gate passed"),
-    "service": ('import pandas as pd\n'
-                't = pd.read_parquet(out / "scores.parquet")\n'
-                't.iloc[::2].to_parquet(out / "scores.parquet")',
+    "service": ('shutil.copy(run / "2_data" / "features.parquet", out / "scores.parquet")',
                 "one score per customer and month"),
     "review": ('flags = json.loads((out / "flags.json").read_text())\n'
                'keep = [f for f in flags if f["suspected_cause"] != "concept_drift"]\n'
@@ -127,6 +123,29 @@ def test_a_stage_that_breaks_its_contract_stops_the_run_there(name, reference_ru
     row = next(r for r in team["stages"] if r["stage"] == name)
     assert row["points"] < grade.STAGE_POINTS and clause in [b["clause"] for b in row["broken"]]
     assert team["outcome"]["points"] == 0 and team["score"] < 70
+
+
+def test_a_column_the_data_access_forbids_breaks_the_data_contract(copy_of_run):
+    """Checked in this process (no kernel): the exit survey back in the feature table."""
+    import pandas as pd
+
+    from dsroles.capstone import contracts
+
+    path = copy_of_run / "2_data" / "features.parquet"
+    pd.read_parquet(path).assign(exit_survey_score=3.0).to_parquet(path)
+    verdict = contracts.check("data", copy_of_run)
+    assert [clause for clause, _ in verdict.broken] == ["keeps out what data access forbids"]
+    assert "exit_survey_score" in verdict.broken[0][1]
+
+
+def test_a_rerun_checks_the_reused_hand_overs_first(copy_of_run, tmp_path):
+    """--from reuses the earlier stages' folders only if they still meet their contracts."""
+    (copy_of_run / "6_review" / "flags.json").write_text("[]")
+    result = chain.run(copy_of_run, seed=SEED, start="decision")
+    assert result.status == "stopped"
+    assert result.stopped_at.stage == "review" and result.stopped_at.status == "broken"
+    assert result.stages[-1].status == "not run"
+    assert not (copy_of_run / "7_decision").exists()
 
 
 def test_a_stage_whose_notebook_raises_fails_the_run_with_its_error(copy_of_run, tmp_path):

@@ -3,7 +3,7 @@ the format is ``handovers``'s."""
 
 from __future__ import annotations
 
-from dsroles.capstone.handovers import KEY, _decision, _finite, _release
+from dsroles.capstone.handovers import KEY, decision_of, finite, release_of
 
 # -- 5 service ---------------------------------------------------------------------------
 def _scores(h):
@@ -24,14 +24,14 @@ def _offers(h):
     p = scores["churn_probability"]
     if not p.between(0, 1).all():
         return "a churn probability lies outside 0..1"
-    threshold = h.artefact("release", f"releases/{_release(h)['model_version']}")[1]["threshold"]
+    threshold = h.artefact("release", f"releases/{release_of(h)['model_version']}")[1]["threshold"]
     if not (scores["offer"].astype(bool) == (p >= threshold)).all():
         return "the offers do not follow the released model's threshold"
     return None
 
 
 def _served_version(h):
-    if set(_scores(h)["model_version"]) != {_release(h)["model_version"]}:
+    if set(_scores(h)["model_version"]) != {release_of(h)["model_version"]}:
         return "the scores do not come from the released model version"
     return None
 
@@ -114,8 +114,8 @@ def _memo(h) -> dict:
 def _memo_fields(h):
     m = _memo(h)
     bad = [k for k, ok in (("decision", m.get("decision") in ("go", "no-go")),
-                           ("threshold", _finite(m.get("threshold")) and 0 <= m["threshold"] <= 1),
-                           ("expected_value", _finite(m.get("expected_value"))),
+                           ("threshold", finite(m.get("threshold")) and 0 <= m["threshold"] <= 1),
+                           ("expected_value", finite(m.get("expected_value"))),
                            ("offers", isinstance(m.get("offers"), int)),
                            ("reasons", bool(m.get("reasons")))) if not ok]
     if bad or not h.path("decision", "memo.md").read_text(encoding="utf-8").strip():
@@ -146,7 +146,7 @@ def _counted(h):
 
 
 def _within_budget(h):
-    m, d = _memo(h), _decision(h)
+    m, d = _memo(h), decision_of(h)
     if m["decision"] != "go":
         return None
     table = eligible_scores(h, m["threshold"])

@@ -21,12 +21,12 @@ AUC_TOO_GOOD = 0.9  # on this data a higher AUC means something leaked
 KEY = ["customer_key", "snapshot_month"]
 
 
-def _finite(value) -> bool:
+def finite(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # -- 1 goal: decision.json ---------------------------------------------------------------
-def _decision(h) -> dict:
+def decision_of(h) -> dict:
     d = h.json("goal", "decision.json")
     if not isinstance(d, dict):
         raise ValueError("decision.json should hold one JSON object")
@@ -34,37 +34,37 @@ def _decision(h) -> dict:
 
 
 def _goal_text(h):
-    goal = _decision(h).get("goal")
+    goal = decision_of(h).get("goal")
     return None if isinstance(goal, str) and goal.strip() else (
         "decision.json has no 'goal': say in words what the campaign is for")
 
 
 def _business(h):
-    b = _decision(h).get("business")
+    b = decision_of(h).get("business")
     if not isinstance(b, dict):
         return "decision.json has no 'business' figures (offer cost, lifetime value, acceptance)"
     bad = [k for k in ("retention_offer_cost", "customer_lifetime_value")
-           if not (_finite(b.get(k)) and b[k] > 0)]
+           if not (finite(b.get(k)) and b[k] > 0)]
     rate = b.get("offer_acceptance_rate")
-    if not (_finite(rate) and 0 < rate <= 1):
+    if not (finite(rate) and 0 < rate <= 1):
         bad.append("offer_acceptance_rate")
     return f"business figures missing or out of range: {', '.join(bad)}" if bad else None
 
 
 def _rule(h):
-    rule = _decision(h).get("threshold_rule")
+    rule = decision_of(h).get("threshold_rule")
     return None if rule in RULES else (
         f"threshold_rule {rule!r} is not one of {', '.join(RULES)}")
 
 
 def _budget(h):
-    budget = _decision(h).get("monthly_budget")
-    return None if _finite(budget) and budget > 0 else (
+    budget = decision_of(h).get("monthly_budget")
+    return None if finite(budget) and budget > 0 else (
         "monthly_budget should be a positive amount: what the campaign may spend per month")
 
 
 def _access(h):
-    given = _decision(h).get("data_access")
+    given = decision_of(h).get("data_access")
     if not isinstance(given, dict):
         return f"decision.json has no 'data_access' decisions (on {', '.join(ACCESS)})"
     bad = [k for k, allowed in ACCESS.items() if given.get(k) not in allowed]
@@ -73,7 +73,7 @@ def _access(h):
 
 
 def _goal_numbers(h) -> dict:
-    d = _decision(h)
+    d = decision_of(h)
     return {"threshold_rule": d["threshold_rule"], "monthly_budget": d["monthly_budget"]}
 
 
@@ -98,7 +98,7 @@ def _schema(h):
 def _kept_out(h):
     from dsroles.churn import params as P
 
-    access = _decision(h)["data_access"]
+    access = decision_of(h)["data_access"]
     banned = list(P.PII_COLUMNS) + [P.LEAKAGE_COLUMN] * (access["exit_survey_score"] == "excluded")
     if access["protected_attributes"] == "excluded":
         banned += list(P.PROTECTED_COLUMNS)
@@ -162,7 +162,7 @@ def _metrics(h) -> dict:
 
 def _recorded(h):
     m = _metrics(h)
-    missing = [k for k in ("auc", "brier", "threshold") if not _finite(m.get(k))]
+    missing = [k for k in ("auc", "brier", "threshold") if not finite(m.get(k))]
     return f"metrics.json lacks {', '.join(missing)}" if missing else None
 
 
@@ -182,9 +182,9 @@ def _honest(h):
 
 def _threshold(h):
     m, (_, meta) = _metrics(h), h.artefact("model", "model")
-    d = _decision(h)
+    d = decision_of(h)
     want = break_even(d["business"]) if d["threshold_rule"] == "break_even" else m.get("best_threshold")
-    if not _finite(want) or abs(meta["threshold"] - want) > 1e-9 or abs(m["threshold"] - want) > 1e-9:
+    if not finite(want) or abs(meta["threshold"] - want) > 1e-9 or abs(m["threshold"] - want) > 1e-9:
         return (f"the artefact's threshold does not follow the business owner's rule "
                 f"'{d['threshold_rule']}'")
     return None
@@ -196,7 +196,7 @@ def _model_numbers(h) -> dict:
 
 
 # -- 4 release ---------------------------------------------------------------------------
-def _release(h) -> dict:
+def release_of(h) -> dict:
     r = h.json("release", "release.json")
     if not isinstance(r, dict) or not isinstance(r.get("gate"), dict):
         raise ValueError("release.json should hold model_version, gate and tests")
@@ -204,14 +204,14 @@ def _release(h) -> dict:
 
 
 def _gate(h):
-    gate = _release(h)["gate"]
+    gate = release_of(h)["gate"]
     if gate.get("passed") is not True or gate.get("reasons"):
         return "the release gate did not pass: a refused model is never released"
     return None
 
 
 def _tests(h):
-    tests = _release(h).get("tests")
+    tests = release_of(h).get("tests")
     if not isinstance(tests, dict) or not tests:
         return "release.json lists no tests of the predictor"
     failed = [k for k, ok in tests.items() if ok is not True]
@@ -219,7 +219,7 @@ def _tests(h):
 
 
 def _versioned(h):
-    r = _release(h)
+    r = release_of(h)
     version = r.get("model_version")
     _, released = h.artefact("release", f"releases/{version}")
     _, trained = h.artefact("model", "model")
@@ -231,7 +231,7 @@ def _versioned(h):
 
 
 def _release_numbers(h) -> dict:
-    r = _release(h)
+    r = release_of(h)
     return {"model_version": r["model_version"], "gate_passed": r["gate"]["passed"],
             "tests": len(r.get("tests", {}))}
 
