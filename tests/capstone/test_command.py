@@ -90,3 +90,11 @@ def test_a_file_that_is_not_a_team_report(tmp_path):
         read_team_report(tmp_path / "profile.json")
     with pytest.raises(UsageError, match="not a readable team report"):
         read_team_report(tmp_path / "missing.json")
+
+
+def test_without_the_reference_notebooks_the_kit_checkout_is_named(capsys, tmp_path, monkeypatch):
+    from dsroles.capstone import chain
+
+    monkeypatch.setattr(chain, "reference_folder", lambda: tmp_path / "no-course")
+    err = error_of(capsys, "run", "--out", str(tmp_path / "r"))
+    assert "reference notebooks are not at" in err and "course/7_capstone" in err

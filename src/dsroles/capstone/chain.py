@@ -87,7 +87,12 @@ def read_notebook(path: Path, what: str):
 
 def notebooks_for(overrides: dict[str, str | Path] | None = None) -> dict[str, Path]:
     """The notebook of each stage: the reference one unless ``overrides`` swaps it."""
-    chosen = {s.name: reference_folder() / s.notebook for s in STAGES}
+    folder = reference_folder()
+    chosen = {s.name: folder / s.notebook for s in STAGES}
+    if not folder.is_dir() and len(overrides or {}) < len(STAGES):
+        raise UsageError(f"the capstone's reference notebooks are not at {folder}: they come "
+                         f"with the kit's checkout (course/7_capstone); run from it, or give "
+                         f"every stage with --stage")
     for key, path in (overrides or {}).items():
         try:
             stage = find(key)
@@ -132,7 +137,9 @@ def _execute(notebook: Path, executed: Path, seed: int, run_dir: Path, stage: St
         pm.execute_notebook(str(notebook), str(executed), kernel_name="python3",
                             parameters={"seed": seed, "input_dir": str(run_dir),
                                         "output_dir": str(out)},
-                            cwd=str(out), progress_bar=False, execution_timeout=CELL_TIMEOUT)
+                            cwd=str(out), progress_bar=False, execution_timeout=CELL_TIMEOUT,
+                            # the kernel's own start-up warnings are noise in the run's output
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except pm.PapermillExecutionError as err:
         return f"{err.ename}: {err.evalue}".strip()[:500]
     except Exception as err:  # noqa: BLE001 - a kernel that died, a notebook papermill refused
