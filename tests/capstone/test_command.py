@@ -98,3 +98,18 @@ def test_without_the_reference_notebooks_the_kit_checkout_is_named(capsys, tmp_p
     monkeypatch.setattr(chain, "reference_folder", lambda: tmp_path / "no-course")
     err = error_of(capsys, "run", "--out", str(tmp_path / "r"))
     assert "reference notebooks are not at" in err and "course/7_capstone" in err
+
+
+def test_a_notebook_opened_in_the_lab_reads_the_default_run_and_writes_a_scratch_folder(
+        tmp_path, monkeypatch):
+    from dsroles.capstone import lab
+
+    monkeypatch.setenv("DSROLES_HOME", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="dsroles capstone run --seed 5"):
+        lab.folders(None, None, "model", 5)
+    lab.default_run(5).mkdir(parents=True)
+    (lab.default_run(5) / "run.json").write_text("{}")
+    run, out = lab.folders(None, None, "model", 5)
+    assert run == lab.default_run(5) and out.is_dir() and out.name == "3_model"
+    assert out.parent != run, "exploring a stage must not write into the run"
+    assert lab.folders(tmp_path / "r", tmp_path / "o", "model", 5) == (tmp_path / "r", tmp_path / "o")

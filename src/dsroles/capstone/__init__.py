@@ -6,6 +6,7 @@
 - ``outcome``    the business outcome of a run, and the reference chain's, computed here;
 - ``chain``      runs the stages with papermill, checking each hand-over before the next;
 - ``report``     the run report (JSON and HTML);
+- ``lab``        where a stage notebook reads and writes when opened in the lab;
 - ``grade``      a team's score: every hand-over against its contract, the outcome against
                  the reference.
 

@@ -24,7 +24,8 @@ def add_arguments(parser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION")
     run = sub.add_parser("run", help="run the chain of stage notebooks")
     run.add_argument("--seed", type=int, default=42, help="the project's seed (default 42)")
-    run.add_argument("--out", default="capstone-run", help="the run folder (default capstone-run)")
+    run.add_argument("--out", help="the run folder (default $DSROLES_HOME/capstone/seed<S>, "
+                                   "which the stage notebooks read when opened in the lab)")
     run.add_argument("--stage", action="append", default=[], metavar="ROLE=NOTEBOOK",
                      help="use NOTEBOOK for a stage (repeat for several)")
     run.add_argument("--from", dest="start", metavar="STAGE",
@@ -57,12 +58,13 @@ def _print_stage(record) -> None:
 
 
 def _run(args) -> int:
-    from dsroles.capstone import chain, report
+    from dsroles.capstone import chain, lab, report
 
     if args.seed < 0:
         raise UsageError(f"--seed {args.seed}: give a whole number 0 or above")
-    print(f"capstone run, seed {args.seed}, into {Path(args.out).resolve()}")
-    result = chain.run(args.out, seed=args.seed, notebooks=_overrides(args.stage),
+    out = Path(args.out) if args.out else lab.default_run(args.seed)
+    print(f"capstone run, seed {args.seed}, into {out.resolve()}")
+    result = chain.run(out, seed=args.seed, notebooks=_overrides(args.stage),
                        start=args.start, on_stage=_print_stage)
     written = report.write(result)
     print(f"{result.status}: {result.message()}")
