@@ -56,6 +56,7 @@ def test_grading_the_reference_run_gives_full_marks(reference_run, tmp_path):
     team = grade.grade(result.run_dir, team="kestrels")
     assert team["score"] == team["max"] == 100
     assert team["format"] == grade.FORMAT and team["team"] == "kestrels"
+    assert all(row["notebook"].endswith(f"{row['stage']}.ipynb") for row in team["stages"])
     path = grade.write(team, tmp_path / "team.json")
     assert grade.read_team_report(path)["score"] == 100
     assert grade.summary(grade.read_team_report(path)).startswith("Capstone (kestrels): 100 / 100")

@@ -54,13 +54,15 @@ def grade(run_dir: str | Path, *, team: str = "") -> dict:
     run_dir = Path(run_dir)
     run = read_run(run_dir)
     handover = contracts.Handover(run_dir)
+    used = {r.get("stage"): r.get("notebook", "") for r in run.get("stages", []) if isinstance(r, dict)}
     rows, complete = [], True
     for stage in STAGES:
         verdict = contracts.check(stage.name, run_dir, handover)
         total = len(contracts.CONTRACTS[stage.name].clauses)
         points = round(STAGE_POINTS * len(verdict.met) / total, 2)
         complete = complete and verdict.ok
-        rows.append({"stage": stage.name, "role": stage.role, "points": points,
+        rows.append({"stage": stage.name, "role": stage.role, "notebook": used.get(stage.name, ""),
+                     "points": points,
                      "max": STAGE_POINTS, **verdict.to_dict()})
     reference = outcome.reference(run["seed"])
     mine = outcome.of_run(run_dir) if complete else None
