@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grade": ("dsroles.commands.grade", "grade your assessments with nbgrader; write feedback and your profile"),
     "validate": ("dsroles.commands.validate", "check solutions get full marks, blanks zero, wrong answers lose marks"),
     "workshop": ("dsroles.commands.workshop", "run a workshop: nbgrader course, collect, grade, feedback, class report"),
+    "capstone": ("dsroles.commands.capstone", "run the team's capstone chain of stage notebooks; grade a run"),
     "doctor": ("dsroles.commands.doctor", "check this machine is ready for the course"),
 }
 
