@@ -23,7 +23,9 @@ ALLOWED = {
     "profile": {"competencies", "checks", "grading"},
     "team": {"competencies", "profile"},
     "workshop": {"competencies", "grading", "profile", "team"},
-    "commands": {"checks", "churn", "tracks", "grading", "profile", "team", "competencies", "workshop"},
+    "capstone": {"churn"},
+    "commands": {"checks", "churn", "tracks", "grading", "profile", "team", "competencies", "workshop",
+                 "capstone"},
     "cli": {"commands"},
     "__main__": {"cli"},
 }

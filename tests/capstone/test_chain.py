@@ -14,6 +14,7 @@ import json
 import pytest
 
 from dsroles.capstone import chain, grade, outcome, report
+from dsroles.cli import main
 from dsroles.capstone.stages import BY_NAME, STAGES
 
 from .conftest import SEED, stage_notebook
@@ -51,7 +52,7 @@ def test_the_report_shows_times_numbers_alerts_flags_and_the_decision(reference_
     assert all(s.name in page for s in STAGES) and "reference" in page
 
 
-def test_grading_the_reference_run_gives_full_marks(reference_run, tmp_path):
+def test_grading_the_reference_run_gives_full_marks(reference_run, tmp_path, capsys):
     result, _ = reference_run
     team = grade.grade(result.run_dir, team="kestrels")
     assert team["score"] == team["max"] == 100
@@ -60,6 +61,12 @@ def test_grading_the_reference_run_gives_full_marks(reference_run, tmp_path):
     path = grade.write(team, tmp_path / "team.json")
     assert grade.read_team_report(path)["score"] == 100
     assert grade.summary(grade.read_team_report(path)).startswith("Capstone (kestrels): 100 / 100")
+    from team.test_team import ALL, write_profile  # `dsroles team` shows it beside the profiles
+
+    assert main(["team", write_profile(tmp_path, "solo", **ALL), "--capstone", str(path)]) == 0
+    assert "Capstone (kestrels): 100 / 100" in capsys.readouterr().out
+    assert main(["team", write_profile(tmp_path, "solo", **ALL), "--capstone", str(tmp_path)]) == 2
+    assert "not a readable team report" in capsys.readouterr().err
 
 
 def test_the_outcome_points_fall_with_the_shortfall():

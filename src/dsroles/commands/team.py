@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dsroles import team
+from dsroles.capstone.grade import read_team_report, summary
 from dsroles.errors import UsageError
 
 
@@ -19,6 +20,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--level", type=float, default=team.DEFAULT_LEVEL,
                         help="level (0-1) at which a member covers a role (default 0.7)")
     parser.add_argument("--html", metavar="PATH", help="also write the team page (HTML) here")
+    parser.add_argument("--capstone", metavar="TEAM_REPORT.json", action="append", default=[],
+                        help="also show a capstone team report (written by dsroles capstone grade)")
 
 
 def run(args) -> int:
@@ -26,7 +29,10 @@ def run(args) -> int:
         raise UsageError(f"--level {args.level} is outside (0, 1]; give a fraction such as 0.7.")
     members = team.load_members(args.profiles)
     cover = team.coverage(members, level=args.level)
+    capstones = [read_team_report(path) for path in args.capstone]  # refused before anything is printed
     print(team.render_text(members, cover, args.level))
+    for report in capstones:
+        print("\n" + summary(report))
     if args.html:
         path = Path(args.html)
         try:
