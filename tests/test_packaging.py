@@ -41,3 +41,12 @@ def test_the_two_dependency_lists_agree():
 def test_every_dependency_has_a_bounded_range():
     for name, spec in pyproject_requirements().items():
         assert ">=" in spec and "<" in spec.replace("<=", ""), f"{name} needs a range like >=a,<b"
+
+
+def test_the_slowest_test_files_named_to_start_first_exist():
+    """tests/conftest.py's SLOW_FIRST names files that are there (a renamed file would quietly
+    lose its place)."""
+    from conftest import SLOW_FIRST
+
+    tests = Path(__file__).parent
+    assert [name for name in SLOW_FIRST if not (tests / name).is_file()] == []
