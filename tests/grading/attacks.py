@@ -86,6 +86,14 @@ dsroles.checks.assert_check = testcell.assert_check
 my_mean = 0
 '''
 
+# A model planted in the shared project's fit cache would be what a hidden test's reference
+# fits: a grading kernel has no cache (and turning one on is a change the guard sees).
+PLANTED_FIT = RIGHT_MEAN + '''import collections
+import dsroles.churn.train as train
+assert train._fits is None, "the fit cache is on in a grading kernel"
+train._fits = collections.OrderedDict()
+'''
+
 ANSWER_KEY_EXPECTED = '''from dsroles.tracks.start import welcome
 my_mean = welcome.mean.expected(seed)
 '''

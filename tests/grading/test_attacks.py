@@ -46,6 +46,7 @@ def cases(blank, host_port, folder: Path) -> dict:
         "seed_hook": answer(solution(), "mean_answer", attacks.SEED_HOOK.format(literal=learner_mean())),
         "input_transformer": answer(copy.deepcopy(blank), "mean_answer", attacks.INPUT_TRANSFORMER),
         "patched_check": answer(solution(), "mean_answer", attacks.PATCHED_CHECK),
+        "planted_fit": answer(solution(), "mean_answer", attacks.PLANTED_FIT),
         "patched_builtin": answer(solution(), "mean_answer", attacks.RIGHT_MEAN +
                                   "import builtins\nbuiltins.round = lambda x, n=0: x\n"),
         "answer_key_expected": answer(solution(), "mean_answer", attacks.ANSWER_KEY_EXPECTED),
@@ -122,6 +123,7 @@ def test_killing_the_grader_from_inside_reaches_nothing(attacked):
     ("input_transformer", ["changed the grading machinery"]),
     ("patched_check", ["changed the grading machinery", "assert_check"]),
     ("patched_builtin", ["changed the grading machinery", "builtins (round)"]),
+    ("planted_fit", ["changed the grading machinery", "dsroles.churn.train (_fits)"]),
 ])
 def test_tampering_is_not_graded_never_scored(attacked, case, words):
     """Is a notebook that changes IPython's hooks, the checks or the builtins 'not graded' with

@@ -49,6 +49,10 @@ CHANGES = [
     ("from dsroles.checks.exercise import Exercise; Exercise.evaluate = lambda *a, **k: None",
      "class dsroles.checks.exercise.Exercise (evaluate)"),
     ("import sys; sys.settrace(lambda *a: None)", "sys.settrace"),
+    ("import dsroles.churn.evaluate as e; e.expected_profit = lambda *a, **k: 0.0",  # what references use
+     "namespace dsroles.churn.evaluate (expected_profit)"),
+    ("import collections, dsroles.churn.train as t; t._fits = collections.OrderedDict()",
+     "namespace dsroles.churn.train (_fits)"),
 ]
 
 
@@ -65,7 +69,8 @@ def test_honest_code_changes_nothing():
     """Does an answer that imports, plots, defines and prints leave the guard clean?"""
     honest = ("import math, numpy as np, pandas as pd\nimport matplotlib\nmatplotlib.use('Agg')\n"
               "import matplotlib.pyplot as plt\nplt.plot([1, 2]); plt.close('all')\n"
-              "def f(x):\n    return x + 1\nprint(pd.DataFrame({'a': [1]}).equals(pd.DataFrame({'a': [1]})))")
+              "def f(x):\n    return x + 1\nprint(pd.DataFrame({'a': [1]}).equals(pd.DataFrame({'a': [1]})))\n"
+              "from dsroles.churn import onnx_export\nonnx_export.register_log1p()")  # once per process
     _, after = guard_reports(honest)
     assert after["report"] == {"changed": [], "answer_key": []}
 

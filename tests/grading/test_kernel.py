@@ -72,3 +72,13 @@ def test_output_is_capped_per_cell_and_reset_between_cells():
     stream.text = ""
     stream.write("xyz")
     assert stream.text == "xyz"
+
+
+def test_the_kernel_turns_off_the_fit_cache_that_the_project_reads():
+    """Does the grading kernel name the variable dsroles.churn.train decides its fit cache by?
+    (grading imports nothing of churn; tests/grading/test_attacks.py's planted_fit shows the
+    cache is off in a graded notebook)"""
+    from dsroles.churn import train
+    from dsroles.grading import kernel
+
+    assert kernel.FIT_CACHE_VARIABLE == train.FIT_CACHE_VARIABLE

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 from collections import OrderedDict
 
 import numpy as np
@@ -64,7 +65,12 @@ def build_model(kind: str = "logistic", *, numeric=None, categorical=None,
 
 
 FITS_KEPT = 16  # the last fits kept in memory: a check often fits the same model again
-_fits: OrderedDict = OrderedDict()
+# A grading kernel sets this to "off" before any learner code runs (dsroles.grading.kernel):
+# a model planted in the cache by an answer cell would then be what a hidden test's reference
+# fits. Decided once, at import: turning the cache on later means replacing ``_fits``, a change
+# of this module the grading guard sees.
+FIT_CACHE_VARIABLE = "DSROLES_FIT_CACHE"
+_fits: OrderedDict | None = None if os.environ.get(FIT_CACHE_VARIABLE) == "off" else OrderedDict()
 
 
 def _fit_key(df: pd.DataFrame, columns: list, kind: str, seed: int) -> tuple:
@@ -84,7 +90,7 @@ def train(df: pd.DataFrame, kind: str = "logistic", *, features=None, seed: int 
     gets; changing it never changes what is kept."""
     features = list(MODEL_FEATURES if features is None else features)
     try:
-        key = _fit_key(df, features + [LABEL], kind, seed)
+        key = None if _fits is None else _fit_key(df, features + [LABEL], kind, seed)
     except (TypeError, ValueError):  # values that cannot be hashed: fit, keep nothing
         key = None
     if key is not None and key in _fits:
@@ -99,6 +105,6 @@ def train(df: pd.DataFrame, kind: str = "logistic", *, features=None, seed: int 
         model.fit(df[features], df[LABEL].to_numpy())
     if key is not None:
         _fits[key] = copy.deepcopy(model)
-    while len(_fits) > FITS_KEPT:
-        _fits.popitem(last=False)
+        while len(_fits) > FITS_KEPT:
+            _fits.popitem(last=False)
     return model

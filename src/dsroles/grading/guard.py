@@ -26,7 +26,8 @@ import sys
 import types
 
 MIME = "application/vnd.dsroles.guard+json"
-MODULE_PREFIXES = ("dsroles.checks", "dsroles.tracks", "dsroles.grading.guard", "dsroles.grading.answerkey")
+MODULE_PREFIXES = ("dsroles.checks", "dsroles.tracks", "dsroles.churn", "dsroles.grading.guard",
+                   "dsroles.grading.answerkey")
 LIBRARIES = ("pandas", "pandas.testing", "numpy", "numpy.testing", "math", "operator", "functools")
 IPYTHON_BUILTINS = {"exit", "quit", "get_ipython", "input", "_", "__", "___"}  # set per cell by IPython/ipykernel
 SHELL_TRAITS = ("ast_node_interactivity", "displayhook", "display_pub", "compile", "CustomTB",
@@ -214,12 +215,13 @@ def check(nonce: str) -> None:
     shell = _state.get("shell")
     if shell is None:  # not a grading kernel (validate's replay runs guard cells in-process)
         return
+    from dsroles.grading import answerkey
+
     changed = _differences(_state["snapshot"], current(shell))
-    unseen = sorted(n for n in list(sys.modules) if n.startswith(("dsroles.tracks.", "dsroles.checks"))
+    unseen = sorted(n for n in list(sys.modules) if n.startswith(answerkey.WATCHED)
                     and f"module {n}" not in _state["snapshot"])
     if unseen:
         changed.append(f"kit modules imported around the grader's import watcher ({', '.join(unseen[:3])})")
-    from dsroles.grading import answerkey
 
     report = {"changed": changed, "answer_key": answerkey.log()}
     payload = {"nonce": nonce, "report": report, "mac": sign(_state["key"], nonce, report)}

@@ -27,6 +27,7 @@ from pathlib import Path
 from dsroles.grading.limits import Limits
 
 PIDS_CGROUP_ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))
+FIT_CACHE_VARIABLE = "DSROLES_FIT_CACHE"  # dsroles.churn.train's (grading imports no churn)
 TRUNCATED = "\n... output truncated by dsroles grade (more than {kb} KB in one cell) ...\n"
 
 
@@ -159,6 +160,7 @@ def _connection_file(argv: list[str]) -> str:
 def inside(argv: list[str]) -> None:
     """Start ipykernel with the guards installed (the sandboxed side)."""
     limits = Limits.from_env()
+    os.environ[FIT_CACHE_VARIABLE] = "off"  # no fit cache an answer cell could fill
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)

@@ -64,9 +64,15 @@ class Service:
 
 
 def free_socket() -> socket.socket:
-    """A TCP socket bound to a free port on the loopback interface, listening."""
+    """A TCP socket bound to a free port on the loopback interface, listening.
+
+    TCP_NODELAY is set here because the connections uvicorn accepts from a socket it is given
+    inherit it: without it, a kept-alive connection waits about 40 ms on every reply (Nagle's
+    algorithm against the client's delayed acknowledgement), 0.04 s instead of 0.001 s a request.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
     return sock
