@@ -297,53 +297,75 @@ def validate(solutions: Path, assessments: Path, banks: dict, *, names=None, reg
 
     checks: list[Check] = []
     graded = []  # (assessment, case, path, source, [wrong answers in it])
-    jobs, bank_of = [], {}
-    with tempfile.TemporaryDirectory(prefix="dsroles-validate-") as tmp:
-        for name in names or list_assessments(solutions):
-            source_path = solutions / name / f"{name}.ipynb"
+    jobs, bank_of, sources, built = [], {}, {}, {}
+
+    def build(name: str) -> Path | None:
+        """nbgrader's release of ``name`` (built once), or None with the failure checked."""
+        if name not in built:
             try:
-                source = nbk.read_notebook(source_path)
-                course = prepare(solutions, [name], course_dir)
+                built[name] = prepare(solutions, [name], course_dir) / "release" / name
             except (nbk.NotGraded, RuntimeError) as exc:
                 checks.append(Check(name, "nbgrader generate_assignment builds it", False, str(exc)))
-                continue
-            released = course / "release" / name
-            if regenerate_release:
-                regenerate(released, assessments / name)
-            diff = compare_release(released, assessments / name)
-            checks.append(Check(name, f"assessments/{name} is what nbgrader generate_assignment makes", not diff,
-                                diff + ("; run `dsroles validate --regenerate` to rewrite it" if diff else "")))
-            blank = assessments / name / f"{name}.ipynb"
-            if not blank.exists():
-                blank = released / f"{name}.ipynb"
-            try:
-                bank_of[name] = load_bank(banks.get(name, []), name, source)
-            except BankError as exc:
-                checks.append(Check(name, "wrong-answer bank", False, str(exc)))
-                bank_of[name] = []
-            folder = Path(tmp) / name
-            graded.append((name, SOLUTION, _write(source, folder / "solution" / f"{name}.ipynb"), source, []))
-            if not seeds:  # nothing is replayed: nbgrader grades the blank release too
-                (folder / "blank").mkdir()
-                graded.append((name, BLANK, shutil.copyfile(blank, folder / "blank" / f"{name}.ipynb"),
-                               source, []))
-            if nbgrader_bank or not seeds:
-                for index, group in enumerate(independent_groups(source, bank_of[name])):
-                    nb = copy.deepcopy(source)
-                    for wrong in group:
-                        wrong.apply(nb)
-                    graded.append((name, "bank", _write(nb, folder / f"bank{index:02d}" / f"{name}.ipynb"),
-                                   source, group))
-            released_answers = _answer_cells(nbk.read_notebook(blank, role="release"))
-            jobs += [(name, source, bank_of[name], s, released_answers if i == 0 else None)
-                     for i, s in enumerate(seeds)]
-        running = Replays(jobs, workers)  # replays run while nbgrader grades
+                built[name] = None
+        return built[name]
+
+    # The replays need only the source, the bank and the committed release: they start first,
+    # and nbgrader builds each release meanwhile (a few seconds each, on one core).
+    for name in names or list_assessments(solutions):
         try:
+            sources[name] = source = nbk.read_notebook(solutions / name / f"{name}.ipynb")
+        except nbk.NotGraded as exc:
+            checks.append(Check(name, "nbgrader generate_assignment builds it", False, str(exc)))
+            continue
+        try:
+            bank_of[name] = load_bank(banks.get(name, []), name, source)
+        except BankError as exc:
+            checks.append(Check(name, "wrong-answer bank", False, str(exc)))
+            bank_of[name] = []
+        blank = assessments / name / f"{name}.ipynb"
+        if regenerate_release or not blank.exists():  # the release to replay is nbgrader's own
+            if build(name) is None:
+                del sources[name], bank_of[name]
+                continue
+            blank = built[name] / f"{name}.ipynb"
+        released_answers = _answer_cells(nbk.read_notebook(blank, role="release"))
+        jobs += [(name, source, bank_of[name], s, released_answers if i == 0 else None)
+                 for i, s in enumerate(seeds)]
+    running = Replays(jobs, workers)  # replays run while nbgrader builds and grades
+    try:
+        with tempfile.TemporaryDirectory(prefix="dsroles-validate-") as tmp:
+            for name, source in sources.items():
+                released = build(name)
+                if released is None:  # nothing of it is judged, as when the source cannot be read
+                    bank_of.pop(name)
+                    continue
+                if regenerate_release:
+                    regenerate(released, assessments / name)
+                diff = compare_release(released, assessments / name)
+                checks.append(Check(
+                    name, f"assessments/{name} is what nbgrader generate_assignment makes", not diff,
+                    diff + ("; run `dsroles validate --regenerate` to rewrite it" if diff else "")))
+                blank = assessments / name / f"{name}.ipynb"
+                if not blank.exists():
+                    blank = released / f"{name}.ipynb"
+                folder = Path(tmp) / name
+                graded.append((name, SOLUTION, _write(source, folder / "solution" / f"{name}.ipynb"), source, []))
+                if not seeds:  # nothing is replayed: nbgrader grades the blank release too
+                    (folder / "blank").mkdir()
+                    graded.append((name, BLANK, shutil.copyfile(blank, folder / "blank" / f"{name}.ipynb"),
+                                   source, []))
+                if nbgrader_bank or not seeds:
+                    for index, group in enumerate(independent_groups(source, bank_of[name])):
+                        nb = copy.deepcopy(source)
+                        for wrong in group:
+                            wrong.apply(nb)
+                        graded.append((name, "bank", _write(nb, folder / f"bank{index:02d}" / f"{name}.ipynb"),
+                                       source, group))
             results = grade_notebooks([g[2] for g in graded], solutions_dir=solutions, seed=seed,
                                       timeout=timeout, course_dir=course_dir, workers=workers)
-        except BaseException:
-            running.stop()
-            raise
+    except BaseException:
+        running.stop()
+        raise
     replays = running.results()
     in_group = {}
     for (name, case, _, source, group), result in zip(graded, results):
