@@ -24,6 +24,16 @@ PLAN_PRICE = {"basic": 8.99, "standard": 13.99, "premium": 19.99}
 ADDON_PRICE = 3.50  # each add-on (extra screen, downloads, sports) costs this per month
 PRICE_RISE_2026 = 2.00  # the January 2026 price rise, per plan
 PAYMENT_METHODS = ("card", "direct_debit", "paypal", "invoice")
+# A churn driver that changes during 2025 (so that the past is not the future, as in real
+# churn data). Until August 2025 Kestrel's first payment provider declined payments three
+# times as often and suspended an account at the first failed payment, so a failed payment
+# was a strong reason to leave. From September 2025 a new provider retries a declined
+# payment: failures are rarer and weigh less (``simulate.Effects.failed_payment``). A model
+# trained on the months before the switch leans on a signal that has faded since; a random
+# row split hides that, because its training rows come from both sides of the switch.
+PAYMENT_PROVIDER_SWITCH = "2025-09"  # the first month with the new provider
+OLD_PROVIDER_FAILURE_FACTOR = 3.0  # payments failed this many times as often before the switch
+OLD_PROVIDER_FAILED_EFFECT = 3.1  # log-odds of a failed payment before the switch (1.3 after)
 REGIONS = ("north", "south", "east", "west", "capital")
 GENDERS = ("female", "male", "nonbinary")
 DEVICES = ("tv", "mobile", "web")
