@@ -65,6 +65,7 @@ class Effects:
             + self.charge_per_pound * (charges - 15.0)
             + self.ticket * tickets
             + failed_effect * failed
+            + (P.OLD_PROVIDER_BASELINE_SHIFT if old_provider else 0.0)
             + self.engagement_drop * np.clip(engagement_drop, -0.5, 1.0)
             + self.frailty * frailty
             + self.competitor_2026 * competitor
