@@ -13,33 +13,35 @@ import pytest
 from dsroles.churn import accounts, ingest
 from dsroles.churn.generate import generate_sources
 
-# Recorded from generator version 2 (before account events, and the consent files, existed) with pyarrow 26.0.1,
-# SQLite 3.40.1 and pandas 3.1.1: the SHA-256 of each file, and a digest of its content
+# The files that existed before account events and the consent files did, as generator version 5
+# writes them (re-recorded when version 5's payment provider switch changed the simulated world on
+# purpose; versions 2-4 agreed with each other), with pyarrow 26.0.1, SQLite 3.40.1 and
+# pandas 3.1.1: the SHA-256 of each file, and a digest of its content
 # (parquet read back as CSV, SQLite as its SQL dump) that does not depend on those versions.
 BEFORE = {
     (3, 200, True): {
-        "answer_key.json": ("2e520544b43ca17aee371b13d7eee2859c4ce0fddd648ba60f6f515160a18f62", "2e520544b43ca17a"),
+        "answer_key.json": ("d25b439c3fa3186524fe848cf657e332bdd1f2e9b0752a0c9cca6a10b0aa12a0", "d25b439c3fa31865"),
         "business.json": ("d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b", "d8c27b94efb3e53d"),
-        "history/billing.sqlite": ("767e08eefc891a7cf9413b6ff1b98d5c02e27fd0f26c0dec649d65e94f6944e8", "9d226b71e489c163"),
-        "history/crm_customers.csv": ("08dafee52efd6e608e664e913a5d7024c307716d67904b09d65c03ea9d568d30", "08dafee52efd6e60"),
-        "history/support_tickets.jsonl": ("6e6c1b72e35561a80ab488f7f46dc9eff16f4c609780ae626c09250f94ca0146", "6e6c1b72e35561a8"),
-        "history/usage_events.parquet": ("adbef75d525e6047c0ca41a969faf2aca8012691b1f57a572cb57b378099aa0c", "a32f5a1bb5b4680c"),
-        "next_quarter/billing.sqlite": ("5eab09bb5a33c9fda4175d6af488c10a6af8bc7de4a86c1e2e196e0726c7ffea", "bd0964f9dfbfca48"),
-        "next_quarter/crm_customers.csv": ("f5429006f70c991961c07f02e622ed0e6c462a511cc9ce6fb2d24cda97ab59a1", "f5429006f70c9919"),
-        "next_quarter/support_tickets.jsonl": ("55d8ff108b5a9869d254b2ad2accd2dfee7e847a2ebbbf38ecc00935eaaf5c09", "55d8ff108b5a9869"),
-        "next_quarter/usage_events.parquet": ("3ccd5f4359d29cfe0e2deeb9f4ad1f1504760ecc39f664ce3d1fe77fe0d5d691", "0b4ac7acba124497"),
+        "history/billing.sqlite": ("9172c648078d59ee47b2bde1a63d8245838c218aa9a26cabb8d2aa378b800093", "eb9258e0320e15ce"),
+        "history/crm_customers.csv": ("822c3b9865df98819a007e405e5aaaf182eb687e507a66ee7c62b1cc8cdff172", "822c3b9865df9881"),
+        "history/support_tickets.jsonl": ("0c5bb1758fd1ecab9288bb58c3f3b208df3e1ebab8854219330766933d959149", "0c5bb1758fd1ecab"),
+        "history/usage_events.parquet": ("a6e79b69c22547f2b5e196c91047567e75f3746a5792e244d019baf62f486a6f", "83430dc205a99c66"),
+        "next_quarter/billing.sqlite": ("4420fa6a9c2aaae81c80538078e7b8a2f2277d08a2f727f1b0ffe0e00c38e494", "333843c684736585"),
+        "next_quarter/crm_customers.csv": ("daf1dee608716a97b2e38f13a4c5599c6ad66da603537673b1c5842c38a15d75", "daf1dee608716a97"),
+        "next_quarter/support_tickets.jsonl": ("808c21c18b5b939ea6fe6c89e5ef55f63ed2fc4c83afa9c4d58d8263612480d6", "808c21c18b5b939e"),
+        "next_quarter/usage_events.parquet": ("221fecba453ddae6da7c497e9e3f6c6cff44ebc96a65d97eb6128810c956f110", "b74b8bd0d606e8a2"),
     },
     (7, 120, False): {
-        "answer_key.json": ("4efb3642661b3fe21b9e6524a47682085210a989c98b53a86496367162bb5a2d", "4efb3642661b3fe2"),
+        "answer_key.json": ("ee94fe80631b7342412e80bd4b1913da906d91edc29a006af872b0eb4e66d729", "ee94fe80631b7342"),
         "business.json": ("d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b", "d8c27b94efb3e53d"),
-        "history/billing.sqlite": ("897817858d2a96246dfeadc72ea39c23e4598a466d397d774025489fbf6e3e8f", "1c8a11832f503c0b"),
-        "history/crm_customers.csv": ("159926c80b5c617d500ba09826165cce7ec72b8b97f6b0a70289a83b052ab7f0", "159926c80b5c617d"),
-        "history/support_tickets.jsonl": ("c263699261ac2cbda0d318223b4451e27d8e233871d9c8dd36d47ebaa766c6ce", "c263699261ac2cbd"),
-        "history/usage_events.parquet": ("c6278a58cb64256d42720f234e757b0d4706e2f5edfe8f0f5be92bca2f4ae3f5", "70f6f8f5f000a81d"),
-        "next_quarter/billing.sqlite": ("8b84e32654dd0b214d99c5bae2cb74774dff5df3ff23de3f55cbe349b9820bf1", "93df73e0548690af"),
-        "next_quarter/crm_customers.csv": ("6f55780960e676223fc04fb6fcfc756650bd56abbf6f954345f88fea4838c2e7", "6f55780960e67622"),
-        "next_quarter/support_tickets.jsonl": ("c6513bb280e5a34b7db1759f1cf702abb1f0709d96ab12b3e63ddc62ee46fe82", "c6513bb280e5a34b"),
-        "next_quarter/usage_events.parquet": ("cb003c78f41d70c77928d0f23717845310430dc1231927bfa1ea004361e80644", "42b6f0420910ae59"),
+        "history/billing.sqlite": ("944c7c3a6ebd242f27d8bc5149e4bae2fdac0ec05c83f683f01f54faa6e7ac3c", "15f2b7d1e625804c"),
+        "history/crm_customers.csv": ("15c0d39d78c5a2cf90c37461aa0222c95c8599eee808480e92fdaa7d63702b4d", "15c0d39d78c5a2cf"),
+        "history/support_tickets.jsonl": ("d0eb571d627dc420230c93f4c7c180e4e8e095409b9401b3f94b01f40f5b01c9", "d0eb571d627dc420"),
+        "history/usage_events.parquet": ("668c4bc5c7903b9b5e748db4b2bfe4ba0c1dc2b8c0d6fc6c4955006d61426116", "329e0f88a746c43d"),
+        "next_quarter/billing.sqlite": ("59018bde24527bf5b87c0b99a7e4d40dbc6478dc548e001dfbf053dd68db7c3a", "c00cfb177ca15dbe"),
+        "next_quarter/crm_customers.csv": ("434f6f312f2cbdc40cfbc4449e3f57f49f768a3dfab90c842067594b4f7511bb", "434f6f312f2cbdc4"),
+        "next_quarter/support_tickets.jsonl": ("b330f747240a90af6531edb2aa4de4eda5f592bb2c29a390e60bab5e0729591a", "b330f747240a90af"),
+        "next_quarter/usage_events.parquet": ("60e53d854dd491d0359e76e24ece19e32606cf25d2b6f0543818bf838ddb51bb", "e35fbb2348ddfb4b"),
     },
 }
 RECORDED_WITH = {"pyarrow": "26.0.1", "sqlite": "3.40.1", "pandas": "3.1.1"}
@@ -75,7 +77,7 @@ def small(tmp_path_factory):
 
 @pytest.mark.parametrize("seed, customers, drift", sorted(BEFORE), ids=lambda v: str(v))
 def test_every_existing_file_is_what_it_was_before_account_events(small, seed, customers, drift):
-    """Are the raw sources, answer key and money figures of a seed the bytes version 2 wrote?"""
+    """Are the raw sources, answer key and money figures of a seed the bytes version 5 wrote?"""
     folder, manifest = small[(seed, customers, drift)]
     before = BEFORE[(seed, customers, drift)]
     assert {f"{b}/{accounts.FILE}" for b in accounts.BATCH_END} <= set(manifest["sha256"]) - set(before)

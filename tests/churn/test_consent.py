@@ -12,20 +12,22 @@ from dsroles.churn import consent
 from dsroles.churn.generate import generate_sources
 from dsroles.churn.ingest import read_crm
 
-# Seed 7, 200 customers, as generated before consent.csv existed (generator version 2).
+# Seed 7, 200 customers: every file but consent.csv, as generator version 5 writes them
+# (re-recorded when version 5's payment provider switch changed the world on purpose;
+# version 2, before consent.csv, wrote the same as version 4).
 # Text files by their bytes; the SQLite and Parquet files by their content (every table read
 # back and written as CSV), which does not depend on the sqlite or pyarrow build.
 BEFORE_CONSENT = {
-    "answer_key.json": "dd1b37f3ffccb1932ee69db6c81b2bc7b62a8b1c78fa1eadc3a8e530b6e86a33",
+    "answer_key.json": "818d6066fe5b1d1ef295ee10a6bb150a19eb373c0ab138986e5fb1515dc950c9",
     "business.json": "d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b",
-    "history/billing.sqlite": "b2d7c59df9978f1956b515cd7cf616496722f1991a7d7eca4ce71c1e0eef6439",
-    "history/crm_customers.csv": "9cedcc23a25088e5bc73ef883e44c8fa26e0ec83463adb30153188b59a3fab9d",
-    "history/support_tickets.jsonl": "cb0f387521358dbe6d4001fad98b1bc74b7d73deb6cd7eab559d897bffee1c10",
-    "history/usage_events.parquet": "3a9d360723a60dae0d038b7c298ca853440426fbfb1ca952f7ab2c0b8ee6ad09",
-    "next_quarter/billing.sqlite": "14aa069e454ac60d46ff6e291bcc2434bca7716a24757f6b9533ff37248532b9",
-    "next_quarter/crm_customers.csv": "32d5ee51e82346e413b46e4f425c896fe4bb4b20159a49e4b5638327ad4ff886",
-    "next_quarter/support_tickets.jsonl": "39610b80b45bb6512a1d02703bab47d3d19f3b85a5764c110a8222217e0f219b",
-    "next_quarter/usage_events.parquet": "6607f6146e368ec11988425a0c9ee9f37b473fff7808095f531df0c49c5ba882",
+    "history/billing.sqlite": "919cae08e5d888c427e32aa9ef03b4dd1e7328e629a735e523bca3e6b1fc3647",
+    "history/crm_customers.csv": "339517974e897e12a2a7cf5f57a64214d1c6434a51694e200956fa2a1ef33939",
+    "history/support_tickets.jsonl": "1525a59d4fe334eb4e29b51d07981a863ab9fa4423e735d0afa3560c9fdaf48b",
+    "history/usage_events.parquet": "1048028a3df51fb3f7328107a0b9416c72a95816fe6bb4ac494a7dbc20ec48ce",
+    "next_quarter/billing.sqlite": "cd2fac760c6886af3679e9cf632b0fa886a0bf2005e4b4d821290bac425e2a84",
+    "next_quarter/crm_customers.csv": "a6d02467161f53faaf4f76dd8762bd46448319c1ce05904e954e8d71febba267",
+    "next_quarter/support_tickets.jsonl": "431a8365a752d05e7c1c9f46dd22928b613996c476d4072014a211fe6131862e",
+    "next_quarter/usage_events.parquet": "bef7d5b0c72a4db5ac53985b9f7127092e5586d98e06abfc8122851a094582a2",
 }
 
 
