@@ -18,16 +18,16 @@ from dsroles.churn.ingest import read_crm
 # Text files by their bytes; the SQLite and Parquet files by their content (every table read
 # back and written as CSV), which does not depend on the sqlite or pyarrow build.
 BEFORE_CONSENT = {
-    "answer_key.json": "818d6066fe5b1d1ef295ee10a6bb150a19eb373c0ab138986e5fb1515dc950c9",
+    "answer_key.json": "1342a6eba42e3ad8cb87be2ea6febd95387ad76b6a048d7ab43d3e35fc941163",
     "business.json": "d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b",
-    "history/billing.sqlite": "919cae08e5d888c427e32aa9ef03b4dd1e7328e629a735e523bca3e6b1fc3647",
-    "history/crm_customers.csv": "339517974e897e12a2a7cf5f57a64214d1c6434a51694e200956fa2a1ef33939",
-    "history/support_tickets.jsonl": "1525a59d4fe334eb4e29b51d07981a863ab9fa4423e735d0afa3560c9fdaf48b",
-    "history/usage_events.parquet": "1048028a3df51fb3f7328107a0b9416c72a95816fe6bb4ac494a7dbc20ec48ce",
-    "next_quarter/billing.sqlite": "cd2fac760c6886af3679e9cf632b0fa886a0bf2005e4b4d821290bac425e2a84",
-    "next_quarter/crm_customers.csv": "a6d02467161f53faaf4f76dd8762bd46448319c1ce05904e954e8d71febba267",
-    "next_quarter/support_tickets.jsonl": "431a8365a752d05e7c1c9f46dd22928b613996c476d4072014a211fe6131862e",
-    "next_quarter/usage_events.parquet": "bef7d5b0c72a4db5ac53985b9f7127092e5586d98e06abfc8122851a094582a2",
+    "history/billing.sqlite": "a322210475ecaa7c249196508af2e39919d0ffcf81975d14179077342802ab88",
+    "history/crm_customers.csv": "52e5fbf71b12f10dbe4c7a5095f4a6218c01183acf78bcee772877f94c636434",
+    "history/support_tickets.jsonl": "9b659ffc5bb35ab03c0d55ab69021794adb722971a4190311f4c551597afb6a6",
+    "history/usage_events.parquet": "f7f867e6c6929e4e1dbb7776ccca21c039c6dd9c3cae685a50d0d8ebfef873bf",
+    "next_quarter/billing.sqlite": "7a862919cca66d580bcbd179fab4108b4f3ba1e5bb4892401b2d13ac2f6a5cea",
+    "next_quarter/crm_customers.csv": "691ce25bed3d6d56db234626b4510b40c8cc2a56ccfe758201c1a8ebb635a848",
+    "next_quarter/support_tickets.jsonl": "eff36a77213f3ca47a7ebdf74ac64081ef90b1142b5738d5059d238647303e93",
+    "next_quarter/usage_events.parquet": "14d1af0cacb69d2a0b18f4e9155e2655eb0448c56cea58bfa3d86781d29efd0a",
 }
 
 

@@ -36,7 +36,7 @@ OLD_PROVIDER_FAILURE_FACTOR = 3.0  # payments failed this many times as often be
 OLD_PROVIDER_FAILED_EFFECT = 2.8  # log-odds of a failed payment before the switch (1.3 after)
 # Before the switch everyone else was a little less likely to leave, so that the monthly
 # churn rate is about the same on both sides of it (a changed driver, not a changed level).
-OLD_PROVIDER_BASELINE_SHIFT = -0.6  # added to the log-odds of every customer before the switch
+OLD_PROVIDER_BASELINE_SHIFT = -0.3  # added to the log-odds of every customer before the switch
 REGIONS = ("north", "south", "east", "west", "capital")
 GENDERS = ("female", "male", "nonbinary")
 DEVICES = ("tv", "mobile", "web")
