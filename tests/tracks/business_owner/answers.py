@@ -186,7 +186,7 @@ ANSWERS = {
                lambda seed: float(12 * data.crm(seed).loc[
                    data.crm(seed)["cancel_date"].dt.quarter.eq(4), "monthly_charges"].sum())),
         wrong={"one month": lambda seed: left_between(seed, "2025-10-01", "2025-12-31")["monthly_charges"].sum(),
-               "last day left out": lambda seed: 12 * left_between(seed, "2025-10-01", "2025-12-30")[
+               "december left out": lambda seed: 12 * left_between(seed, "2025-10-01", "2025-11-30")[
                    "monthly_charges"].sum(),
                "september too": lambda seed: 12 * left_between(seed, "2025-09-01", "2025-12-31")[
                    "monthly_charges"].sum()}),
