@@ -48,6 +48,7 @@ class Effects:
     ticket: float = 0.60  # each support ticket this month
     failed_payment: float = 1.3  # a failed payment this month (from the provider switch on)
     failed_payment_old_provider: float = P.OLD_PROVIDER_FAILED_EFFECT  # before the switch
+    old_provider_baseline: float = P.OLD_PROVIDER_BASELINE_SHIFT  # everyone, before the switch
     engagement_drop: float = 6.0  # per unit fall of engagement vs the two months before
     frailty: float = 0.35  # latent, never observed: the irreducible noise
     competitor_2026: float = 1.6  # south + monthly, from 2026-01, only with drift
@@ -65,7 +66,7 @@ class Effects:
             + self.charge_per_pound * (charges - 15.0)
             + self.ticket * tickets
             + failed_effect * failed
-            + (P.OLD_PROVIDER_BASELINE_SHIFT if old_provider else 0.0)
+            + (self.old_provider_baseline if old_provider else 0.0)
             + self.engagement_drop * np.clip(engagement_drop, -0.5, 1.0)
             + self.frailty * frailty
             + self.competitor_2026 * competitor
