@@ -18,16 +18,16 @@ from dsroles.churn.ingest import read_crm
 # Text files by their bytes; the SQLite and Parquet files by their content (every table read
 # back and written as CSV), which does not depend on the sqlite or pyarrow build.
 BEFORE_CONSENT = {
-    "answer_key.json": "1342a6eba42e3ad8cb87be2ea6febd95387ad76b6a048d7ab43d3e35fc941163",
+    "answer_key.json": "1e0003399b7ae2771e43e933339d570a75e5739a8f99ac7fc8aec3a10e597f94",
     "business.json": "d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b",
-    "history/billing.sqlite": "a322210475ecaa7c249196508af2e39919d0ffcf81975d14179077342802ab88",
-    "history/crm_customers.csv": "52e5fbf71b12f10dbe4c7a5095f4a6218c01183acf78bcee772877f94c636434",
-    "history/support_tickets.jsonl": "9b659ffc5bb35ab03c0d55ab69021794adb722971a4190311f4c551597afb6a6",
-    "history/usage_events.parquet": "f7f867e6c6929e4e1dbb7776ccca21c039c6dd9c3cae685a50d0d8ebfef873bf",
-    "next_quarter/billing.sqlite": "7a862919cca66d580bcbd179fab4108b4f3ba1e5bb4892401b2d13ac2f6a5cea",
-    "next_quarter/crm_customers.csv": "691ce25bed3d6d56db234626b4510b40c8cc2a56ccfe758201c1a8ebb635a848",
-    "next_quarter/support_tickets.jsonl": "eff36a77213f3ca47a7ebdf74ac64081ef90b1142b5738d5059d238647303e93",
-    "next_quarter/usage_events.parquet": "14d1af0cacb69d2a0b18f4e9155e2655eb0448c56cea58bfa3d86781d29efd0a",
+    "history/billing.sqlite": "ea1599a5dc2521d5e998e033a1e7396f6082282f45c295f7cd45a076c9792762",
+    "history/crm_customers.csv": "652fa618df05daf7f2768dd3c737d69a243e0fa8582c222c3ae25c9eae6225a3",
+    "history/support_tickets.jsonl": "5fbb85a4cb73837c5eeae8602f2439720d4998eaab6789975bb68384ff1fbce6",
+    "history/usage_events.parquet": "6641244f7747530dbcd88748ef4efdd80a7b5d4449309682925e8706b5e72570",
+    "next_quarter/billing.sqlite": "658968ebebd616b67b82b0b8b81d2ea67244fd8231f62af00be82c0bae5a439f",
+    "next_quarter/crm_customers.csv": "d807c8c9d8d31b67a9033d2a4d0cc51e1e0c290fa900effabc288d5ad5ee2bd3",
+    "next_quarter/support_tickets.jsonl": "23d6bcc6ddf1d34de14891d229838ec75103e09db1be70cb8726f0eae77bf54b",
+    "next_quarter/usage_events.parquet": "3243ca79dfcc2c0401bf625b063c2b6bf82fdbbe07e16a08422fa40b2a5459e1",
 }
 
 

@@ -33,10 +33,10 @@ PAYMENT_METHODS = ("card", "direct_debit", "paypal", "invoice")
 # row split hides that, because its training rows come from both sides of the switch.
 PAYMENT_PROVIDER_SWITCH = "2025-09"  # the first month with the new provider
 OLD_PROVIDER_FAILURE_FACTOR = 3.0  # payments failed this many times as often before the switch
-OLD_PROVIDER_FAILED_EFFECT = 2.8  # log-odds of a failed payment before the switch (1.3 after)
+OLD_PROVIDER_FAILED_EFFECT = 3.0  # log-odds of a failed payment before the switch (1.8 after)
 # Before the switch everyone else was a little less likely to leave, so that the monthly
 # churn rate is about the same on both sides of it (a changed driver, not a changed level).
-OLD_PROVIDER_BASELINE_SHIFT = -0.3  # added to the log-odds of every customer before the switch
+OLD_PROVIDER_BASELINE_SHIFT = -0.2  # added to the log-odds of every customer before the switch
 REGIONS = ("north", "south", "east", "west", "capital")
 GENDERS = ("female", "male", "nonbinary")
 DEVICES = ("tv", "mobile", "web")

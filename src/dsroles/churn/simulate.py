@@ -46,7 +46,7 @@ class Effects:
     log1p_tenure_months: float = -0.32  # loyal customers stay
     charge_per_pound: float = 0.08  # relative to 15.00 a month
     ticket: float = 0.60  # each support ticket this month
-    failed_payment: float = 1.3  # a failed payment this month (from the provider switch on)
+    failed_payment: float = 1.8  # a failed payment this month (from the provider switch on)
     failed_payment_old_provider: float = P.OLD_PROVIDER_FAILED_EFFECT  # before the switch
     old_provider_baseline: float = P.OLD_PROVIDER_BASELINE_SHIFT  # everyone, before the switch
     engagement_drop: float = 6.0  # per unit fall of engagement vs the two months before
