@@ -55,7 +55,7 @@ test: $(STAMP)
 	@$(MAKE) --no-print-directory test-pytest test-validate test-notebooks
 
 test-pytest: $(STAMP)
-	$(call TIMED,pytest) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests
+	$(call TIMED,pytest) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder tests
 
 test-validate: $(STAMP)
 	$(call TIMED,validate) $(BIN)/dsroles validate

@@ -41,3 +41,15 @@ def test_the_two_dependency_lists_agree():
 def test_every_dependency_has_a_bounded_range():
     for name, spec in pyproject_requirements().items():
         assert ">=" in spec and "<" in spec.replace("<=", ""), f"{name} needs a range like >=a,<b"
+
+
+def test_the_slowest_test_files_named_to_start_first_exist():
+    """tests/conftest.py's SLOW_FIRST names files that are there (a renamed file would quietly
+    lose its place)."""
+    import importlib.util
+
+    tests = Path(__file__).parent
+    spec = importlib.util.spec_from_file_location("tests_root_conftest", tests / "conftest.py")
+    module = importlib.util.module_from_spec(spec)  # by its path: `conftest` may be another one here
+    spec.loader.exec_module(module)
+    assert module.SLOW_FIRST and [name for name in module.SLOW_FIRST if not (tests / name).is_file()] == []

@@ -67,3 +67,25 @@ def test_a_patch_that_no_longer_fits_is_refused():
     gone = Mutant("gone", (Patch("m", "return 3 * x", "return x"),))
     with pytest.raises(ValueError, match="occurs 0 times"):
         gone.apply({"m": TOY})
+
+
+def test_the_limits_are_cpu_time_so_a_busy_machine_fails_no_sound_suite(toy):
+    """A run that sleeps past its CPU limit is not stopped at that limit (the clock allows
+    WALL_FACTOR times more); a run that sleeps past the clock's allowance is."""
+    from dsroles.checks.mutation_runner import WALL_FACTOR
+
+    assert WALL_FACTOR > 1
+    slow = run_suite(suite("import time\n\ndef test_slow():\n    time.sleep(1.5)\n"), (), env=toy, run_timeout=1)
+    assert slow.correct.outcome == "passed"  # 1.5 s on the clock, almost no CPU: as on a busy machine
+    asleep = run_suite(suite(f"import time\n\ndef test_asleep():\n    time.sleep({WALL_FACTOR + 1})\n"), (),
+                       env=toy, run_timeout=1)
+    assert asleep.correct.outcome == "timeout"
+
+
+def test_the_whole_run_stops_when_its_cpu_budget_is_spent(toy):
+    """Mutants left when the suite's runs have used the total budget are out of time, not run."""
+    busy = suite("import time\n\ndef test_busy():\n    end = time.process_time() + 0.8\n"
+                 "    while time.process_time() < end:\n        pass\n    assert toy.double(3) == 6\n")
+    report = run_suite(busy, (OFF_BY_ONE, HALF_WRONG), env=toy, run_timeout=5, total_timeout=2.5)
+    assert report.correct.outcome == "passed"
+    assert [m.outcome for m in report.mutants.values()].count("timeout") >= 1, report.mutants

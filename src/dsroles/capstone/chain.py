@@ -138,8 +138,9 @@ def _execute(notebook: Path, executed: Path, seed: int, run_dir: Path, stage: St
                             parameters={"seed": seed, "input_dir": str(run_dir),
                                         "output_dir": str(out)},
                             cwd=str(out), progress_bar=False, execution_timeout=CELL_TIMEOUT,
-                            # the kernel's own start-up warnings are noise in the run's output
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            # the kernel's own log (start-up warnings, "KeyboardInterrupt caught" as it is shut
+                            # down) is noise in the run's output; a cell's error comes back through papermill
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as err:
         return f"{err.ename}: {err.evalue}".strip()[:500]
     except Exception as err:  # noqa: BLE001 - a kernel that died, a notebook papermill refused

@@ -36,7 +36,14 @@ class Handover:
             self._cache[key] = load()
         return self._cache[key]
 
-    def json(self, stage: str, name: str):
+    def json(self, stage: str, name: str, kind: type | None = None):
+        """The stage's JSON file; with ``kind`` (dict or list), ValueError when it holds another."""
+        value = self._json(stage, name)
+        if kind is not None and not isinstance(value, kind):
+            raise ValueError(f"{name} should hold {'one JSON object' if kind is dict else 'a JSON list'}")
+        return value
+
+    def _json(self, stage: str, name: str):
         path = self.path(stage, name)
 
         def load():

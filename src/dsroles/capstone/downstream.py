@@ -64,10 +64,7 @@ def _service_numbers(h) -> dict:
 
 # -- 6 review ----------------------------------------------------------------------------
 def _flags(h) -> list:
-    flags = h.json("review", "flags.json")
-    if not isinstance(flags, list):
-        raise ValueError("flags.json should hold a list of flags")
-    return flags
+    return h.json("review", "flags.json", list)
 
 
 def _valid_flags(h):
@@ -105,10 +102,7 @@ def _review_numbers(h) -> dict:
 
 # -- 7 decision --------------------------------------------------------------------------
 def _memo(h) -> dict:
-    m = h.json("decision", "memo.json")
-    if not isinstance(m, dict):
-        raise ValueError("memo.json should hold one JSON object")
-    return m
+    return h.json("decision", "memo.json", dict)
 
 
 def _memo_fields(h):

@@ -27,10 +27,7 @@ def finite(value) -> bool:
 
 # -- 1 goal: decision.json ---------------------------------------------------------------
 def decision_of(h) -> dict:
-    d = h.json("goal", "decision.json")
-    if not isinstance(d, dict):
-        raise ValueError("decision.json should hold one JSON object")
-    return d
+    return h.json("goal", "decision.json", dict)
 
 
 def _goal_text(h):
@@ -154,10 +151,7 @@ def _model_features(h):
 
 
 def _metrics(h) -> dict:
-    m = h.json("model", "metrics.json")
-    if not isinstance(m, dict):
-        raise ValueError("metrics.json should hold one JSON object")
-    return m
+    return h.json("model", "metrics.json", dict)
 
 
 def _recorded(h):

@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dsroles.checks.mutation_runner import WALL_FACTOR
+
 TEST_FILE = "test_suite.py"
 PASSED, FAILED, NO_TESTS, TIMEOUT, CRASHED = "passed", "failed", "no_tests", "timeout", "crashed"
 
@@ -214,6 +216,8 @@ def run_suite(tests_source: str, mutants=(), *, files: dict | None = None, prelo
     ``files`` are written beside the tests (``conftest.py``, fixture data; a ``Path`` value is
     copied). ``preload`` names modules the runner imports once, before it forks (never one a
     mutant patches). The mutants are skipped when the suite does not pass on correct code.
+    ``run_timeout`` (one implementation) and ``total_timeout`` (all of them) are CPU seconds:
+    a busy machine fails no sound suite; code that sleeps has ``WALL_FACTOR`` times as long.
     """
     start = time.perf_counter()
     implementations = [{"name": "correct", "sources": {}}]
@@ -228,7 +232,8 @@ def run_suite(tests_source: str, mutants=(), *, files: dict | None = None, prelo
         plan = {"test_file": TEST_FILE, "preload": list(preload), "run_timeout": run_timeout,
                 "deadline": total_timeout - 1.0, "implementations": implementations}
         (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-        why = _run_plan(folder, tuple(preload), _environment(env), total_timeout)
+        # the runner keeps the runs within total_timeout CPU seconds; the clock allows more
+        why = _run_plan(folder, tuple(preload), _environment(env), WALL_FACTOR * total_timeout)
         results = _read_results(folder, implementations)
     if not results:
         raise SuiteError(f"the test runner could not run the suite: {why or 'no result'}")

@@ -73,3 +73,23 @@ def test_the_predictor_must_refuse_a_planted_pickle_without_opening_it():
     assert_check_failed(exam.predictor_safe, unpickles, seed=SEED,
                         contains="unpickled a model file that was changed")
     assert_check_passed(exam.predictor_safe, references.CampaignPredictor, seed=SEED)
+
+
+def test_the_worse_candidate_breaks_the_auc_rule_alone_and_by_far_at_seed_10():
+    """Each broken candidate must break its own rule clearly on every seed: at seed 10 the
+    old 'worse' candidate was 0.026 AUC below (inside the 0.03 margin) and a sound gate
+    released it. Now far outside, and inside the Brier and region rules."""
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+
+    from dsroles.churn.features import MODEL_FEATURES
+    from dsroles.tracks.ml_engineer import behaviours as B
+
+    current, candidates = B.gate_models(10, B.EXAM_GATE)
+    holdout = B.holdout(10, B.EXAM_GATE)
+    X, y = holdout[MODEL_FEATURES], holdout["churned"]
+    old, new = current.predict_proba(X)[:, 1], candidates["worse"].predict_proba(X)[:, 1]
+    assert roc_auc_score(y, new) < roc_auc_score(y, old) - 0.06
+    assert brier_score_loss(y, new) <= 1.10 * brier_score_loss(y, old)
+    regions = [(holdout["region"] == r).to_numpy() for r in holdout["region"].unique()]
+    assert min(new[r].mean() / old[r].mean() for r in regions) >= 0.7
+    assert references.release_gate(candidates["worse"], current, holdout) is False
