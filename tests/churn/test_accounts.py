@@ -13,33 +13,35 @@ import pytest
 from dsroles.churn import accounts, ingest
 from dsroles.churn.generate import generate_sources
 
-# Recorded from generator version 2 (before account events, and the consent files, existed) with pyarrow 26.0.1,
-# SQLite 3.40.1 and pandas 3.1.1: the SHA-256 of each file, and a digest of its content
+# The files that existed before account events and the consent files did, as generator version 5
+# writes them (re-recorded when version 5's payment provider switch changed the simulated world on
+# purpose; versions 2-4 agreed with each other), with pyarrow 26.0.1, SQLite 3.40.1 and
+# pandas 3.1.1: the SHA-256 of each file, and a digest of its content
 # (parquet read back as CSV, SQLite as its SQL dump) that does not depend on those versions.
 BEFORE = {
     (3, 200, True): {
-        "answer_key.json": ("2e520544b43ca17aee371b13d7eee2859c4ce0fddd648ba60f6f515160a18f62", "2e520544b43ca17a"),
+        "answer_key.json": ("8ff34e70db72b64c4868c8657c1423a63336fc63b5c09f9d2b494c0bc3ac890c", "8ff34e70db72b64c"),
         "business.json": ("d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b", "d8c27b94efb3e53d"),
-        "history/billing.sqlite": ("767e08eefc891a7cf9413b6ff1b98d5c02e27fd0f26c0dec649d65e94f6944e8", "9d226b71e489c163"),
-        "history/crm_customers.csv": ("08dafee52efd6e608e664e913a5d7024c307716d67904b09d65c03ea9d568d30", "08dafee52efd6e60"),
-        "history/support_tickets.jsonl": ("6e6c1b72e35561a80ab488f7f46dc9eff16f4c609780ae626c09250f94ca0146", "6e6c1b72e35561a8"),
-        "history/usage_events.parquet": ("adbef75d525e6047c0ca41a969faf2aca8012691b1f57a572cb57b378099aa0c", "a32f5a1bb5b4680c"),
-        "next_quarter/billing.sqlite": ("5eab09bb5a33c9fda4175d6af488c10a6af8bc7de4a86c1e2e196e0726c7ffea", "bd0964f9dfbfca48"),
-        "next_quarter/crm_customers.csv": ("f5429006f70c991961c07f02e622ed0e6c462a511cc9ce6fb2d24cda97ab59a1", "f5429006f70c9919"),
-        "next_quarter/support_tickets.jsonl": ("55d8ff108b5a9869d254b2ad2accd2dfee7e847a2ebbbf38ecc00935eaaf5c09", "55d8ff108b5a9869"),
-        "next_quarter/usage_events.parquet": ("3ccd5f4359d29cfe0e2deeb9f4ad1f1504760ecc39f664ce3d1fe77fe0d5d691", "0b4ac7acba124497"),
+        "history/billing.sqlite": ("0ad985b8acedef3eb7d1a6dbef0ed8b86a2d43210bbd8e39f91675dfc0dc586c", "4f702ccec1e20784"),
+        "history/crm_customers.csv": ("6e731c850ca4f36a4fda067f1aa80319d21a600cec60ce365a9065aa2d493d5f", "6e731c850ca4f36a"),
+        "history/support_tickets.jsonl": ("abb11cc7cd77cce1ec541b18d83c336eeb5b1d01e9687cad6d2f68b8a2f718f6", "abb11cc7cd77cce1"),
+        "history/usage_events.parquet": ("e6cc743e29c0861489b99286a38123877b7c108d955008f0076a62ee64efbc0c", "1121964e3282ead3"),
+        "next_quarter/billing.sqlite": ("173e6cfe17382868a1d3271b3d5e0d5a7b7983da19c225d4d07231d71dc67ea1", "f63174b86475cf82"),
+        "next_quarter/crm_customers.csv": ("9450188e6ade02f4cb6450d1ad4c47f007d74592b8ccd07c47202380bbdc9a0a", "9450188e6ade02f4"),
+        "next_quarter/support_tickets.jsonl": ("05927c2caf7b9b1a1c8211d1eaf96c89161ce3190992d252003f72c4348823ae", "05927c2caf7b9b1a"),
+        "next_quarter/usage_events.parquet": ("5edc3661cbbc97e87d4d7657d31bdbcbd193f3d28435eaa6943aecb3f44da271", "1347ccb1146b4f20"),
     },
     (7, 120, False): {
-        "answer_key.json": ("4efb3642661b3fe21b9e6524a47682085210a989c98b53a86496367162bb5a2d", "4efb3642661b3fe2"),
+        "answer_key.json": ("1c967f7033051517a2921f7bea608fc3e766cbd55dea2fddf960c91ebf9b59f7", "1c967f7033051517"),
         "business.json": ("d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b", "d8c27b94efb3e53d"),
-        "history/billing.sqlite": ("897817858d2a96246dfeadc72ea39c23e4598a466d397d774025489fbf6e3e8f", "1c8a11832f503c0b"),
-        "history/crm_customers.csv": ("159926c80b5c617d500ba09826165cce7ec72b8b97f6b0a70289a83b052ab7f0", "159926c80b5c617d"),
-        "history/support_tickets.jsonl": ("c263699261ac2cbda0d318223b4451e27d8e233871d9c8dd36d47ebaa766c6ce", "c263699261ac2cbd"),
-        "history/usage_events.parquet": ("c6278a58cb64256d42720f234e757b0d4706e2f5edfe8f0f5be92bca2f4ae3f5", "70f6f8f5f000a81d"),
-        "next_quarter/billing.sqlite": ("8b84e32654dd0b214d99c5bae2cb74774dff5df3ff23de3f55cbe349b9820bf1", "93df73e0548690af"),
-        "next_quarter/crm_customers.csv": ("6f55780960e676223fc04fb6fcfc756650bd56abbf6f954345f88fea4838c2e7", "6f55780960e67622"),
-        "next_quarter/support_tickets.jsonl": ("c6513bb280e5a34b7db1759f1cf702abb1f0709d96ab12b3e63ddc62ee46fe82", "c6513bb280e5a34b"),
-        "next_quarter/usage_events.parquet": ("cb003c78f41d70c77928d0f23717845310430dc1231927bfa1ea004361e80644", "42b6f0420910ae59"),
+        "history/billing.sqlite": ("1d501b11ae35b8f2c516ba89a3f381392b8d6de1c8caeb77c3ee88844457313e", "3d052944e57ea466"),
+        "history/crm_customers.csv": ("1e80b2a8908fbc02ef0412112eba37899ec413c5716e6528f64e29f589811c3f", "1e80b2a8908fbc02"),
+        "history/support_tickets.jsonl": ("21f22bee86920a2ca6945ed74b900563e13167e43cfb605a6de8c4b1de774600", "21f22bee86920a2c"),
+        "history/usage_events.parquet": ("0af97f939907e6131086f6b4d5ed4b9e2a3866889d3ab93b05d3010706251001", "84dc5c51d23caad1"),
+        "next_quarter/billing.sqlite": ("e3227c647db05c5247ab4ce417a6fc80bcfd562c674d544f1686d98275c35d2b", "c8fcfa2ee47fae5c"),
+        "next_quarter/crm_customers.csv": ("1c3d910130974073b3f51fec7e49ef573588c18ed311fe055c240c14ec7072dc", "1c3d910130974073"),
+        "next_quarter/support_tickets.jsonl": ("10bd0ff8882cf82cb9a83588c36d024ecc340b238c50f37c6dd0ad673c2b2efc", "10bd0ff8882cf82c"),
+        "next_quarter/usage_events.parquet": ("7914ca3e23e571822f367c72a54687aff7eeed5456edad59105b538807a34bac", "abeb4c720d84e514"),
     },
 }
 RECORDED_WITH = {"pyarrow": "26.0.1", "sqlite": "3.40.1", "pandas": "3.1.1"}
@@ -75,7 +77,7 @@ def small(tmp_path_factory):
 
 @pytest.mark.parametrize("seed, customers, drift", sorted(BEFORE), ids=lambda v: str(v))
 def test_every_existing_file_is_what_it_was_before_account_events(small, seed, customers, drift):
-    """Are the raw sources, answer key and money figures of a seed the bytes version 2 wrote?"""
+    """Are the raw sources, answer key and money figures of a seed the bytes version 5 wrote?"""
     folder, manifest = small[(seed, customers, drift)]
     before = BEFORE[(seed, customers, drift)]
     assert {f"{b}/{accounts.FILE}" for b in accounts.BATCH_END} <= set(manifest["sha256"]) - set(before)

@@ -12,20 +12,22 @@ from dsroles.churn import consent
 from dsroles.churn.generate import generate_sources
 from dsroles.churn.ingest import read_crm
 
-# Seed 7, 200 customers, as generated before consent.csv existed (generator version 2).
+# Seed 7, 200 customers: every file but consent.csv, as generator version 5 writes them
+# (re-recorded when version 5's payment provider switch changed the world on purpose;
+# version 2, before consent.csv, wrote the same as version 4).
 # Text files by their bytes; the SQLite and Parquet files by their content (every table read
 # back and written as CSV), which does not depend on the sqlite or pyarrow build.
 BEFORE_CONSENT = {
-    "answer_key.json": "dd1b37f3ffccb1932ee69db6c81b2bc7b62a8b1c78fa1eadc3a8e530b6e86a33",
+    "answer_key.json": "1e0003399b7ae2771e43e933339d570a75e5739a8f99ac7fc8aec3a10e597f94",
     "business.json": "d8c27b94efb3e53d460c98c2c52ae0cbcd64429d9fc55f7d90339487b361ae7b",
-    "history/billing.sqlite": "b2d7c59df9978f1956b515cd7cf616496722f1991a7d7eca4ce71c1e0eef6439",
-    "history/crm_customers.csv": "9cedcc23a25088e5bc73ef883e44c8fa26e0ec83463adb30153188b59a3fab9d",
-    "history/support_tickets.jsonl": "cb0f387521358dbe6d4001fad98b1bc74b7d73deb6cd7eab559d897bffee1c10",
-    "history/usage_events.parquet": "3a9d360723a60dae0d038b7c298ca853440426fbfb1ca952f7ab2c0b8ee6ad09",
-    "next_quarter/billing.sqlite": "14aa069e454ac60d46ff6e291bcc2434bca7716a24757f6b9533ff37248532b9",
-    "next_quarter/crm_customers.csv": "32d5ee51e82346e413b46e4f425c896fe4bb4b20159a49e4b5638327ad4ff886",
-    "next_quarter/support_tickets.jsonl": "39610b80b45bb6512a1d02703bab47d3d19f3b85a5764c110a8222217e0f219b",
-    "next_quarter/usage_events.parquet": "6607f6146e368ec11988425a0c9ee9f37b473fff7808095f531df0c49c5ba882",
+    "history/billing.sqlite": "ea1599a5dc2521d5e998e033a1e7396f6082282f45c295f7cd45a076c9792762",
+    "history/crm_customers.csv": "652fa618df05daf7f2768dd3c737d69a243e0fa8582c222c3ae25c9eae6225a3",
+    "history/support_tickets.jsonl": "5fbb85a4cb73837c5eeae8602f2439720d4998eaab6789975bb68384ff1fbce6",
+    "history/usage_events.parquet": "6641244f7747530dbcd88748ef4efdd80a7b5d4449309682925e8706b5e72570",
+    "next_quarter/billing.sqlite": "658968ebebd616b67b82b0b8b81d2ea67244fd8231f62af00be82c0bae5a439f",
+    "next_quarter/crm_customers.csv": "d807c8c9d8d31b67a9033d2a4d0cc51e1e0c290fa900effabc288d5ad5ee2bd3",
+    "next_quarter/support_tickets.jsonl": "23d6bcc6ddf1d34de14891d229838ec75103e09db1be70cb8726f0eae77bf54b",
+    "next_quarter/usage_events.parquet": "3243ca79dfcc2c0401bf625b063c2b6bf82fdbbe07e16a08422fa40b2a5459e1",
 }
 
 

@@ -102,3 +102,26 @@ def bootstrap_interval(y, p, *, resamples: int = 200, seed: int = 0,
     aucs = resampled_aucs(y, p, resamples=resamples, seed=seed)
     tail = 100 * (1 - level) / 2
     return [float(x) for x in np.percentile(aucs, [tail, 100 - tail])]
+
+
+RANDOM_SPLITS = 5  # the leakage lesson's way: the mean AUC of five random row splits
+
+
+def split_aucs(snaps: pd.DataFrame, *, splits: int = RANDOM_SPLITS,
+               test_size: float = 0.25) -> tuple[float, list[float]]:
+    """The reference model's test AUC on the forward time split (``train.time_split``), and
+    on ``splits`` random row splits (``random_state`` 0, 1, ...). The gap between the mean
+    of the second and the first is what a random split flatters the model by."""
+    from sklearn.model_selection import train_test_split
+
+    from dsroles.churn.train import time_split, train
+
+    def auc(train_part, test_part):
+        model = train(train_part)
+        scores = model.predict_proba(test_part[list(model.feature_names_in_)])[:, 1]
+        return float(roc_auc_score(test_part[LABEL], scores))
+
+    time_auc = auc(*time_split(snaps))
+    random_aucs = [auc(*train_test_split(snaps, test_size=test_size, random_state=s))
+                   for s in range(splits)]
+    return time_auc, random_aucs

@@ -37,7 +37,8 @@ from dsroles.churn import defects as D
 from dsroles.churn import params as P
 from dsroles.churn.simulate import World, simulate
 
-GENERATOR_VERSION = 4  # 3: consent.csv (profiling consent); 4: account_events.csv (accounts)
+GENERATOR_VERSION = 5  # 3: consent.csv (profiling consent); 4: account_events.csv (accounts);
+# 5: the payment provider switch of September 2025 (params.PAYMENT_PROVIDER_SWITCH)
 SOURCES = ("crm_customers.csv", "billing.sqlite", "usage_events.parquet", "support_tickets.jsonl")
 CRM_COLUMNS = ["customer_id", "name", "email", "phone", "birth_date", "gender", "region",
                "signup_date", "contract", "plan", "addons", "monthly_charges", "payment_method",

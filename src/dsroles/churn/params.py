@@ -24,6 +24,20 @@ PLAN_PRICE = {"basic": 8.99, "standard": 13.99, "premium": 19.99}
 ADDON_PRICE = 3.50  # each add-on (extra screen, downloads, sports) costs this per month
 PRICE_RISE_2026 = 2.00  # the January 2026 price rise, per plan
 PAYMENT_METHODS = ("card", "direct_debit", "paypal", "invoice")
+# A churn driver that changes during 2025 (so that the past is not the future, as in real
+# churn data). Until August 2025 Kestrel's first payment provider declined payments three
+# times as often and suspended an account at the first failed payment, so a failed payment
+# was a strong reason to leave. From September 2025 a new provider retries a declined
+# payment: failures are rarer and weigh less (``simulate.Effects.failed_payment``). A model
+# trained on the months before the switch leans on a signal that has faded since; a random
+# row split hides that, because its training rows come from both sides of the switch.
+PAYMENT_PROVIDER_SWITCH = "2025-09"  # the first month with the new provider
+OLD_PROVIDER_FAILURE_FACTOR = 3.0  # payments failed this many times as often before the switch
+OLD_PROVIDER_FAILED_EFFECT = 3.0  # log-odds of a failed payment before the switch (1.8 after)
+# Before the switch everyone else was a little less likely to leave, so that a model trained
+# before it stays calibrated after it. Churn was still higher before the switch (about 4.5 % a
+# month against 2.6 %), so a comparison of 2026 with "last year" starts at the switch.
+OLD_PROVIDER_BASELINE_SHIFT = -0.2  # added to the log-odds of every customer before the switch
 REGIONS = ("north", "south", "east", "west", "capital")
 GENDERS = ("female", "male", "nonbinary")
 DEVICES = ("tv", "mobile", "web")

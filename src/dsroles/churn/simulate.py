@@ -8,9 +8,11 @@
    latent dissatisfaction (``frailty``, never observed) drift down faster.
 3. Viewing sessions are Poisson with rate ``base_sessions * engagement``; support tickets
    are more likely when engagement is low or a payment failed; payments fail more often
-   for some payment methods.
+   for some payment methods, and three times as often before the payment provider changes
+   in September 2025 (``params.PAYMENT_PROVIDER_SWITCH``).
 4. At the end of each month the probability of cancelling *next* month is a logistic
-   function of what the month showed (see ``Effects``), and a cancellation is drawn.
+   function of what the month showed (see ``Effects``), and a cancellation is drawn. A
+   failed payment weighs more before the provider switch than after it.
 
 From 2026-01, with ``drift=True``: a price rise of ``PRICE_RISE_2026`` on every plan
 (covariate drift) and a competitor launch that makes customers in the ``south`` region on
@@ -44,13 +46,16 @@ class Effects:
     log1p_tenure_months: float = -0.32  # loyal customers stay
     charge_per_pound: float = 0.08  # relative to 15.00 a month
     ticket: float = 0.60  # each support ticket this month
-    failed_payment: float = 1.3  # a failed payment this month
+    failed_payment: float = 1.8  # a failed payment this month (from the provider switch on)
+    failed_payment_old_provider: float = P.OLD_PROVIDER_FAILED_EFFECT  # before the switch
+    old_provider_baseline: float = P.OLD_PROVIDER_BASELINE_SHIFT  # everyone, before the switch
     engagement_drop: float = 6.0  # per unit fall of engagement vs the two months before
     frailty: float = 0.35  # latent, never observed: the irreducible noise
     competitor_2026: float = 1.6  # south + monthly, from 2026-01, only with drift
 
     def log_odds(self, *, contract, tenure_months, charges, tickets, failed, engagement_drop,
-                 frailty, competitor):
+                 frailty, competitor, old_provider=False):
+        failed_effect = self.failed_payment_old_provider if old_provider else self.failed_payment
         contract_effect = np.select(
             [contract == c for c in P.CONTRACTS], [self.contract[c] for c in P.CONTRACTS]
         )
@@ -60,7 +65,8 @@ class Effects:
             + self.log1p_tenure_months * np.log1p(np.clip(tenure_months, 0, None))
             + self.charge_per_pound * (charges - 15.0)
             + self.ticket * tickets
-            + self.failed_payment * failed
+            + failed_effect * failed
+            + (self.old_provider_baseline if old_provider else 0.0)
             + self.engagement_drop * np.clip(engagement_drop, -0.5, 1.0)
             + self.frailty * frailty
             + self.competitor_2026 * competitor
@@ -183,7 +189,8 @@ def simulate(seed: int = P.DEFAULT_SEED, customers: int = P.DEFAULT_CUSTOMERS, *
         step = -0.012 - 0.03 * frailty + r.normal(0.0, 0.07, n)
         engagement = np.where(new_this_month, 1.0, np.clip(engagement + step, 0.05, 1.6))
         sessions = r.poisson(cust["base_sessions"].to_numpy() * engagement * exposure)
-        failed = r.random(n) < fail_rate
+        old_provider = month < P.PAYMENT_PROVIDER_SWITCH
+        failed = r.random(n) < fail_rate * (P.OLD_PROVIDER_FAILURE_FACTOR if old_provider else 1.0)
         tickets = r.poisson(0.05 + 0.35 * np.clip(1.0 - engagement, 0, None) + 0.7 * failed)
         charges = cust["base_charge"].to_numpy() + (P.PRICE_RISE_2026 if (drift and in_2026) else 0.0)
         tenure = (end.to_datetime64() - signup) / np.timedelta64(1, "D") / 30.4375
@@ -194,6 +201,7 @@ def simulate(seed: int = P.DEFAULT_SEED, customers: int = P.DEFAULT_CUSTOMERS, *
         logit = EFFECTS.log_odds(
             contract=contract, tenure_months=tenure, charges=charges, tickets=tickets,
             failed=failed, engagement_drop=drop, frailty=frailty, competitor=competitor,
+            old_provider=old_provider,
         )
         stays_to_end = active & ~(leaving & ~np.isnat(cancel) & (cancel < end.to_datetime64()))
         leaving_next = stays_to_end & (r.random(n) < 1.0 / (1.0 + np.exp(-logit)))

@@ -83,9 +83,10 @@ def top_share(seed, share, precision=False, ceil=False):
     return y[top].mean() if precision else y[top].sum() / y.sum()
 
 
-def drift_k(seed, upside_down=False):
+def drift_k(seed, upside_down=False, whole_year=False):
     m = data.monthly_churn(seed)
-    new, old = m[m["snapshot_month"] >= "2026-01"], m[m["snapshot_month"] < "2026-01"]
+    since = "2025-03" if whole_year else "2025-09"
+    new, old = m[m["snapshot_month"] >= "2026-01"], m[m["snapshot_month"].between(since, "2025-12")]
     k = (new["leavers"].sum() / new["customers"].sum()) / (old["leavers"].sum() / old["customers"].sum())
     return 1 / k if upside_down else k
 
@@ -186,7 +187,7 @@ ANSWERS = {
                lambda seed: float(12 * data.crm(seed).loc[
                    data.crm(seed)["cancel_date"].dt.quarter.eq(4), "monthly_charges"].sum())),
         wrong={"one month": lambda seed: left_between(seed, "2025-10-01", "2025-12-31")["monthly_charges"].sum(),
-               "last day left out": lambda seed: 12 * left_between(seed, "2025-10-01", "2025-12-30")[
+               "december left out": lambda seed: 12 * left_between(seed, "2025-10-01", "2025-11-30")[
                    "monthly_charges"].sum(),
                "september too": lambda seed: 12 * left_between(seed, "2025-09-01", "2025-12-31")[
                    "monthly_charges"].sum()}),
@@ -277,7 +278,8 @@ ANSWERS = {
     "bo.drifted_value": Answers(
         right=(lambda seed: month_value(seed, drift_k(seed)),),
         wrong={"drift ignored": lambda seed: month_value(seed),
-               "factor upside down": lambda seed: month_value(seed, drift_k(seed, upside_down=True))}),
+               "factor upside down": lambda seed: month_value(seed, drift_k(seed, upside_down=True)),
+               "against all of 2025": lambda seed: month_value(seed, drift_k(seed, whole_year=True))}),
     "bo.decision": Answers(
         right=(lambda seed: {"decision": "go" if month_value(seed, drift_k(seed)) > 0 else "no-go",
                              "threshold": evaluate.break_even_probability() / drift_k(seed)},
@@ -369,6 +371,9 @@ ANSWERS = {
                lambda seed: {"drift_factor": round(drift_k(seed), 3),
                              "quarter_value": quarter_value(seed, round(drift_k(seed), 3))}),
         wrong={"drift ignored": lambda seed: {"drift_factor": 1.0, "quarter_value": quarter_value(seed, 1.0)},
+               "against all of 2025": lambda seed: {
+                   "drift_factor": drift_k(seed, whole_year=True),
+                   "quarter_value": quarter_value(seed, drift_k(seed, whole_year=True))},
                "no set-up cost": lambda seed: {"drift_factor": drift_k(seed),
                                                "quarter_value": quarter_value(seed, drift_k(seed), setup=False)}}),
     "bo_exam.decision": Answers(

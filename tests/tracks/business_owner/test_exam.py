@@ -90,6 +90,17 @@ def test_a_drift_factor_of_one_is_named_and_the_value_judged_on_its_own():
     assert result.fraction == pytest.approx(0.5)
 
 
+def test_a_drift_factor_against_all_of_2025_is_named():
+    """Churn was higher before the provider switch: a factor against the whole year is named."""
+    _, p = data.december_scores(SEED)
+    k = references.drift_factor_since(SEED, "2025-03")
+    assert abs(k - references.drift_factor(SEED)) > 0.1
+    result = assert_check_failed(exam.drifted, {"drift_factor": k,
+                                                "quarter_value": references.quarter_value(p, k)},
+                                 seed=SEED, contains="provider switch")
+    assert result.fraction == pytest.approx(0.5)
+
+
 def test_a_compliant_retention_flagged_as_a_breach_is_a_false_alarm():
     draft = exam_data.draft_register(SEED)
     at_max = [(r.dataset, "retention_months") for r in draft.itertuples()

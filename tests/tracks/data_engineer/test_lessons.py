@@ -356,7 +356,9 @@ def test_usage_by_month(folder):
     raw = con.execute("SELECT customer_id, strftime(ts, '%Y-%m') AS month, "
                       "count(DISTINCT session_id) AS sessions, sum(seconds) AS seconds "
                       "FROM read_parquet(?) GROUP BY ALL", [str(path)]).df()
-    assert_check_failed("de.usage_by_month", raw, contains="should not be there", **CTX)
+    # the raw sums keep the replayed events and negative durations (D7, D8): wrong values, and
+    # on some seeds customer-months that only a defect made
+    assert_check_failed("de.usage_by_month", raw, contains="drop the replayed", **CTX)
     rows = volume.usage_duckdb(path).assign(sessions=lambda d: d["sessions"] + 1)
     result = assert_check_failed("de.usage_by_month", rows,
                                  contains="'sessions' is wrong for", **CTX)

@@ -48,7 +48,7 @@ def test_a_real_function_is_not_a_stub():
     (role.predictor, A.KitPredictorUnpickling, "unpickled a model file that was changed"),
     (role.predictor, A.PredictorWithoutEmptyGuard, "An empty batch: predict_batch on an empty batch raised"),
     (behaviour.invariance, A._invariance_email_only, "changes a customer's score when only their name"),
-    (behaviour.direction, A._direction_3m_only, "fails on a sound model"),
+    (behaviour.direction, A._direction_doubles, "fails on a sound model"),
     (maintainable.train_model, A._train_model_constant_c, "C = 0.05), your model does not score"),
     (skew.skew_check, A._skew_majority, "does not notice when serving computes failed_payments_3m"),
 ], ids=lambda v: getattr(v, "id", None) or "")

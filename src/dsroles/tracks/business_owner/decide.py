@@ -32,8 +32,10 @@ def december_scores(seed: int):
     return data.december_scores(seed)
 
 
-def factor_of(seed: int) -> float:
-    return money.drift_factor(data.monthly_churn(seed))
+def factor_of(seed: int, first_month: str = money.SINCE_THE_SWITCH[0]) -> float:
+    """2026's churn rate over that of the snapshot months from ``first_month`` (the provider
+    switch, unless told) to December 2025."""
+    return money.drift_factor(data.monthly_churn(seed), before=(first_month, "2025-12"))
 
 
 def campaign_value_of(seed: int, factor: float = 1.0) -> float:
@@ -42,14 +44,20 @@ def campaign_value_of(seed: int, factor: float = 1.0) -> float:
 
 
 def check_value(value, want: float, *, what: str, plain: float | None = None,
-                advice: str) -> None:
-    """A money figure within 1.00 of ``want``; the figure without the drift is named."""
+                whole_year: float | None = None, advice: str) -> None:
+    """A money figure within 1.00 of ``want``; the figure without the drift, and the one
+    with a factor against all of 2025, are named."""
     got = as_number(value, what)
     if abs(got - want) <= 1.0:
         return
     if plain is not None and abs(got - plain) <= 1.0:
         raise Incorrect(f"{what} is the value as if churn had not moved: scale every score "
                         "by the drift factor before pricing it.")
+    if whole_year is not None and abs(got - whole_year) <= 1.0:
+        raise Incorrect(f"{what} uses a drift factor against all of 2025: churn was higher "
+                        "before the payment provider switch of September 2025, and December's "
+                        "scores describe the months since it. Compare 2026 with September to "
+                        "December 2025.")
     raise Incorrect(f"{what} ({got:,.2f}) is {'too high' if got > want else 'too low'}: {advice}")
 
 
@@ -77,21 +85,24 @@ drifted_value = Exercise(
     competency="BO-5",
     compare=lambda v, want, c: check_value(
         v, want, what="your drifted value", plain=campaign_value_of(c["seed"]),
+        whole_year=campaign_value_of(c["seed"], factor_of(c["seed"], first_month="2025-03")),
         advice="the drift factor is the churn rate of the 2026 snapshot months over that of "
-               "2025's (each all leavers over all customers); multiply every score by it."),
+               "the months since the payment provider switch, September to December 2025 "
+               "(each all leavers over all customers); multiply every score by it."),
     expected=lambda seed: campaign_value_of(seed, factor_of(seed)),
     context=("seed",),
     hints=[
         "The drift factor: rows of `monthly` from 2026 give the new rate (their leavers over "
-        "their customers), rows of 2025 the old one. Divide.",
-        "Split `monthly` at '2026-01' (text months compare in time order). Each period's rate"
-        " is its total leavers over its total customers, and the factor is the new rate over "
-        "the old. Multiply each flagged score by the factor before valuing it as in the "
-        "previous exercise.",
+        "their customers), rows from September to December 2025 the old one. Divide.",
+        "Take the rows from '2026-01' on, and those from '2025-09' to '2025-12' (text months "
+        "compare in time order; `.between` includes both ends). Each period's rate is its total "
+        "leavers over its total customers, and the factor is the new rate over the old. "
+        "Multiply each flagged score by the factor before valuing it as in the previous "
+        "exercise.",
     ],
     solution=(
         "```python\nnew = monthly[monthly['snapshot_month'] >= '2026-01']\n"
-        "old = monthly[monthly['snapshot_month'] < '2026-01']\n"
+        "old = monthly[monthly['snapshot_month'].between('2025-09', '2025-12')]\n"
         "k = (new['leavers'].sum() / new['customers'].sum()) / "
         "(old['leavers'].sum() / old['customers'].sum())\n"
         "my_drifted_value = (k * flagged * 0.35 * 240 - 10).sum()\n```"

@@ -13,6 +13,7 @@ import numpy as np
 from dsroles.checks.numbers import as_number, check_number, format_number
 from dsroles.checks.outcomes import Incorrect
 from dsroles.checks.records import field_of
+from dsroles.churn import params as P
 from dsroles.tracks.business_owner import data
 
 GRID = tuple(float(t) for t in np.round(np.arange(0.01, 0.81, 0.01), 2))  # thresholds to try
@@ -131,9 +132,17 @@ def campaign_value(p, threshold: float, business, *, factor: float = 1.0, months
     return months * per_month - setup
 
 
-def drift_factor(monthly, *, before=("2025-03", "2025-12"), after=("2026-01", "2026-02")) -> float:
+SINCE_THE_SWITCH = (P.PAYMENT_PROVIDER_SWITCH, "2025-12")  # the world the December scores describe
+
+
+def drift_factor(monthly, *, before=SINCE_THE_SWITCH, after=("2026-01", "2026-02")) -> float:
     """The churn rate of the snapshot months ``after`` over that of the months ``before``
-    (each pooled: all leavers over all customer-months)."""
+    (each pooled: all leavers over all customer-months).
+
+    ``before`` starts with the payment provider switch of September 2025: churn was higher
+    until then, and December's scores describe the world since it (their mean is close to
+    the churn rate since the switch, well below 2025's), so 2026 is compared with those
+    months."""
     def rate(span):
         rows = monthly[monthly["snapshot_month"].between(*span)]
         return rows["leavers"].sum() / rows["customers"].sum()

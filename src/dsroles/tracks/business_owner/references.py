@@ -82,7 +82,13 @@ def card_gaps(seed: int) -> list[str]:
 
 
 def drift_factor(seed: int) -> float:
+    """2026's churn rate over that of the months since the payment provider switch."""
     return money.drift_factor(data.monthly_churn(seed))
+
+
+def drift_factor_since(seed: int, first_month: str) -> float:
+    """2026's churn rate over that of the snapshot months from ``first_month`` to December 2025."""
+    return money.drift_factor(data.monthly_churn(seed), before=(first_month, "2025-12"))
 
 
 def quarter_value(p, factor: float) -> float:

@@ -29,8 +29,11 @@ COPIED = ("crm_customers.csv", "billing.sqlite")
 
 
 def folder(seed: int) -> Path:
-    """``$DSROLES_HOME/exam/de-v<VERSION>-seed<seed>``: this seed's files for the assessment."""
-    return exam_cache() / f"de-v{VERSION}-seed{int(seed)}"
+    """``$DSROLES_HOME/exam/de-v<VERSION>-data<generator version>-seed<seed>``: this seed's files
+    for the assessment (copied from the seed's data, so a new data generator makes new ones)."""
+    from dsroles.churn.generate import GENERATOR_VERSION
+
+    return exam_cache() / f"de-v{VERSION}-data{GENERATOR_VERSION}-seed{int(seed)}"
 
 
 def written_once(path: Path, write) -> Path:

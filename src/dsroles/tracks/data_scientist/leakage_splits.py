@@ -144,6 +144,22 @@ future_rows = declared.number(
 )
 
 
+def failed_payments_by_month(snaps):
+    """Per snapshot month: the share of rows with a failed payment that month, and the churn
+    rate of those rows and of the others (what changed when the payment provider did)."""
+    failed = snaps["failed_payments_month"] > 0
+    by_month = snaps.groupby("snapshot_month")
+    return by_month.apply(lambda g: _failed_summary(g, failed.loc[g.index]), include_groups=False)
+
+
+def _failed_summary(rows, failed):
+    import pandas as pd
+
+    return pd.Series({"rows with a failed payment": failed.mean(),
+                      "churn rate, failed payment": rows.loc[failed, "churned"].mean(),
+                      "churn rate, no failed payment": rows.loc[~failed, "churned"].mean()})
+
+
 def _reference_time_split(df, test_months=3):
     from dsroles.churn.train import time_split
 

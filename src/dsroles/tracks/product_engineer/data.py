@@ -23,9 +23,12 @@ def data_dir(seed: int):
 
 
 def _cached(seed: int, name: str) -> Path:
+    """``$DSROLES_HOME/exam/pe-v<generator version>-seed<seed>/<name>``: a new version of the
+    data generator makes new files (the artefact is trained on the data)."""
+    from dsroles.churn.generate import GENERATOR_VERSION
     from dsroles.paths import exam_cache
 
-    return exam_cache() / f"pe-seed{int(seed)}" / name
+    return exam_cache() / f"pe-v{GENERATOR_VERSION}-seed{int(seed)}" / name
 
 
 def _write_table(path: Path, make):
@@ -109,15 +112,27 @@ def customers(seed: int, n: int = 200, *, part: int = 0):
 
 
 def at_risk_customer(seed: int):
-    """A customer scored above the artefact's threshold but below one half: where the offer
-    decision depends on using the right threshold."""
+    """A customer whose offer depends on using the artefact's threshold and not one half:
+    scored between the two, at least 0.02 from each (the threshold may lie above or below one
+    half). Where no customer is (a threshold within 0.04 of one half), the lowest-scored
+    customer at least 0.02 above the threshold, or failing that the highest-scored."""
+    import numpy as np
+
     from dsroles.churn.features import MODEL_FEATURES
 
     table = snapshots(seed)
     threshold = float(served(seed)[1]["threshold"])
     scores = expected_scores(seed, table)
-    inside = (scores >= threshold + 0.02) & (scores < 0.45)
-    return table.loc[inside, ["customer_key"] + MODEL_FEATURES].iloc[0]
+    low, high = sorted((threshold, 0.5))
+    inside = (scores >= low + 0.02) & (scores <= high - 0.02)
+    above = scores >= threshold + 0.02
+    if inside.any():
+        position = int(np.flatnonzero(inside)[0])
+    elif above.any():
+        position = int(np.flatnonzero(above)[np.argmin(scores[above])])
+    else:
+        position = int(np.argmax(scores))
+    return table.iloc[position][["customer_key"] + MODEL_FEATURES]
 
 
 def records(table) -> list[dict]:
