@@ -41,12 +41,10 @@ browser-test: $(STAMP)
 		|| $(BIN)/python -m pip install --quiet -e '.[dev,browser]'
 	$(BIN)/python -m pytest -p no:cacheprovider -m browser tests/browser
 
-# Three stages, each timed, run side by side: the test suite, the assessments' validation, every
-# notebook. Each alone leaves a core idle for a good part of its run (kernels starting, services
-# answering, nbgrader building a release), so together they finish sooner than one after another.
-# Every limit a check enforces is counted in CPU seconds or is generous enough for a loaded machine
-# (the ML engineer's mutation runs, the cell timeouts). Each stage's output is printed whole when it
-# ends (--output-sync). pytest-xdist runs a file's tests (and a notebook's cells) on one worker.
+# Three stages, each timed, one after another: the test suite, the assessments' validation,
+# every notebook. (Run side by side they oversubscribe two cores: the ML engineer's mutation
+# runs then hit their time limits.) pytest-xdist runs a file's tests (and a notebook's cells)
+# on one worker, one worker per core.
 TIMED = @start=$$(date +%s); trap 'echo "[make test] $(1): $$(( $$(date +%s) - start )) s"' EXIT; \
 	DSROLES_HOME=$(CURDIR)/.dsroles
 
@@ -54,7 +52,7 @@ TIMED = @start=$$(date +%s); trap 'echo "[make test] $(1): $$(( $$(date +%s) - s
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 test: $(STAMP)
-	@$(MAKE) --no-print-directory -j3 --output-sync=target test-pytest test-validate test-notebooks
+	@$(MAKE) --no-print-directory test-pytest test-validate test-notebooks
 
 test-pytest: $(STAMP)
 	$(call TIMED,pytest) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder tests
