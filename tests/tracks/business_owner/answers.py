@@ -369,7 +369,9 @@ ANSWERS = {
     "bo_exam.drifted": Answers(
         right=(lambda seed: {"drift_factor": drift_k(seed), "quarter_value": quarter_value(seed, drift_k(seed))},
                lambda seed: {"drift_factor": round(drift_k(seed), 3),
-                             "quarter_value": quarter_value(seed, round(drift_k(seed), 3))}),
+                             "quarter_value": quarter_value(seed, round(drift_k(seed), 3))},
+               lambda seed: {"drift_factor": round(drift_k(seed), 3),  # shown rounded, used exact
+                             "quarter_value": quarter_value(seed, drift_k(seed))}),
         wrong={"drift ignored": lambda seed: {"drift_factor": 1.0, "quarter_value": quarter_value(seed, 1.0)},
                "against all of 2025": lambda seed: {
                    "drift_factor": drift_k(seed, whole_year=True),

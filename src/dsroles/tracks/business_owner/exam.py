@@ -348,7 +348,9 @@ def _value_part(record, expected, context):
     k = k if 0.5 <= k <= 3 else expected["drift_factor"]  # judged with the learner's own factor
     _, p = data.december_scores(context["seed"])
     want = references.quarter_value(p, k)
-    if abs(got - want) <= 1.0:
+    # or with the exact factor: a factor reported rounded (1.744) and a value computed with the
+    # unrounded one are one answer, yet 0.0005 of factor moves the quarter by a few pounds
+    if min(abs(got - want), abs(got - references.quarter_value(p, expected["drift_factor"]))) <= 1.0:
         return
     if abs(got - references.quarter_value(p, 1.0)) <= 1.0:
         raise Incorrect("'quarter_value' is the value as if churn had not moved.")
