@@ -65,12 +65,14 @@ def learner_mean() -> float:
 
 
 
-def running(word: str) -> list[int]:
+def running(word: str, mark: str | None = None) -> list[int]:
     """pids of processes whose command line holds `word` and that belong to this test
-    session (same DSROLES_HOME), so that grading runs elsewhere on the machine do not count."""
+    session (same DSROLES_HOME), so that grading runs elsewhere on the machine do not count.
+    With `mark` ("NAME=value"), only those whose environment holds it: one command's own
+    processes, apart from those of the session's other tests."""
     import os
 
-    mine = f"DSROLES_HOME={os.environ.get('DSROLES_HOME', '')}".encode()
+    mine = (mark or f"DSROLES_HOME={os.environ.get('DSROLES_HOME', '')}").encode()
     found = []
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
@@ -81,6 +83,15 @@ def running(word: str) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def environment(pid: int) -> dict[str, str]:
+    """A process's environment (empty if it has ended)."""
+    try:
+        pairs = (Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace").split("\0"))
+    except OSError:
+        return {}
+    return dict(p.split("=", 1) for p in pairs if "=" in p)
 
 
 IGNORES_INTERRUPT = """import time

@@ -60,3 +60,28 @@ def test_the_data_warm_up_runs_set_up_cells_that_read_generated_data_only(tmp_pa
     process = warm_cache(new_notebook(cells=[setup, answer]), 1234)
     wait_for([process], 60)
     assert marker.read_text() == "1234"
+
+
+def test_ctrl_c_inside_an_nbgrader_converter_is_not_taken_for_its_failure():
+    """nbgrader's capture_log catches everything: a Ctrl-C while the grader's course is built
+    used to come back as "the kit's assessment is broken". It must stay a Ctrl-C, while a real
+    failure is still nbgrader's failed run."""
+    import logging
+
+    import pytest
+
+    from dsroles.grading.course import nbgrader_run
+
+    class Converter:
+        log = logging.getLogger("dsroles-test-converter")
+
+        def __init__(self, error):
+            self.error = error
+
+        def start(self):
+            raise self.error
+
+    with pytest.raises(KeyboardInterrupt):
+        nbgrader_run(Converter(KeyboardInterrupt()))
+    failed = nbgrader_run(Converter(ValueError("a bad cell")))
+    assert failed["success"] is False and "a bad cell" in failed["error"]

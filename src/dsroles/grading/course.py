@@ -84,10 +84,26 @@ def course_directory(root: Path, **traits):
 
 
 def nbgrader_run(app) -> dict:
-    """Start an nbgrader converter, capturing its log; return nbgrader's success dict."""
+    """Start an nbgrader converter, capturing its log; return nbgrader's success dict.
+
+    nbgrader's ``capture_log`` catches everything, Ctrl-C included, and reports it as a failed
+    run: a Ctrl-C is raised again here, or it would be taken for a broken assessment."""
     from nbgrader.utils import capture_log
 
-    return capture_log(app)
+    start, interrupted = app.start, []
+
+    def start_noting_ctrl_c():
+        try:
+            return start()
+        except KeyboardInterrupt:
+            interrupted.append(True)
+            raise
+
+    app.start = start_noting_ctrl_c
+    outcome = capture_log(app)
+    if interrupted:
+        raise KeyboardInterrupt
+    return outcome
 
 
 @contextlib.contextmanager
