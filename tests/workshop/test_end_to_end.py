@@ -163,3 +163,32 @@ def test_a_changed_submission_is_graded_again(workshop, tmp_path):
     todo, same = to_grade(course, force=False)
     assert [(lr, a) for lr, a, _, _ in todo] == [("cho", ASSESSMENT)]
     assert len(to_grade(course, force=True)[0]) == 4
+
+
+def test_nbgrader_pages_stay_with_the_instructor_and_carry_the_marks_given_by_hand(workshop, tmp_path):
+    """nbgrader's own page (hidden tests shown) is made by `feedback`, from the gradebook: one per
+    graded submission, in the private folder only, with a mark given in formgrader on it."""
+    from nbgrader.api import Gradebook
+
+    from dsroles.workshop.course import COURSE_ID, gradebook_url
+    from dsroles.workshop.feedback import instructor_page, write_feedback
+    from dsroles.workshop.records import all_records
+
+    course = tmp_path / "copy"
+    shutil.copytree(workshop["course"], course)
+    kept = all_records(course)
+    graded = sorted(k for k, r in kept.items() if r["status"] == "graded")
+    assert graded and len(graded) < len(kept)
+    for (learner, assessment), record in kept.items():
+        page = instructor_page(course, learner, assessment)
+        assert page.is_file() == (record["status"] == "graded"), (learner, assessment)
+    learner, assessment = next(k for k in graded if k[1] == ASSESSMENT)
+    page = instructor_page(course, learner, assessment).read_text()
+    assert "BEGIN HIDDEN" in page and "3.25" not in page
+    handed_back = list((course / "feedback").rglob("*.html"))
+    assert handed_back and all("BEGIN HIDDEN" not in p.read_text() for p in handed_back)
+    with Gradebook(gradebook_url(course), COURSE_ID) as gb:
+        gb.find_grade("bo_memo_answer", assessment, assessment, learner).manual_score = 3.25
+        gb.db.commit()
+    write_feedback(course)
+    assert "3.25" in instructor_page(course, learner, assessment).read_text()

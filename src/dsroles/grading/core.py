@@ -126,7 +126,8 @@ class Job:
         self.sockets: Path | None = None
 
 
-def _make_job_dir(job: Job, run: Path, course: Path, limits: Limits, box: dict | None) -> float:
+def _make_job_dir(job: Job, run: Path, course: Path, limits: Limits, box: dict | None,
+                  nbgrader_feedback: bool = True) -> float:
     import nbformat
 
     from dsroles.grading.worker import STUDENT
@@ -140,7 +141,7 @@ def _make_job_dir(job: Job, run: Path, course: Path, limits: Limits, box: dict |
     job.sockets = Path(tempfile.mkdtemp(prefix="dsroles-"))  # short: unix socket paths are short
     payload = {"assessment": job.assessment, "course": str(course), "limits": json.loads(limits.to_env()),
                "sockets": str(job.sockets), "sandbox": box, "worker_memory_mb": WORKER_MEMORY_MB,
-               "feedback_mb": FEEDBACK_MB}
+               "feedback_mb": FEEDBACK_MB, "nbgrader_feedback": nbgrader_feedback}
     (job.dir / "job.json").write_text(json.dumps(payload))
     return limits.notebook_deadline(nbk.code_cells(job.nb))
 
@@ -174,6 +175,7 @@ def grade_notebooks(
     hide=(),
     executor=None,
     progress=None,
+    nbgrader_feedback: bool = True,
 ) -> list[dict]:
     """Grade each notebook with nbgrader; return one result dict per notebook, in order.
 
@@ -186,7 +188,9 @@ def grade_notebooks(
     the sandbox hides from learner code (e.g. an instructor's course folder). `executor`: where
     the jobs run (see `dsroles.grading.batch`; default local processes). `progress`: a callable
     told of each notebook as it ends (see `dsroles.grading.progress`). With `keep_jobs`, each
-    result names its job folder (``job_dir``).
+    result names its job folder (``job_dir``). Without `nbgrader_feedback`, nbgrader's own
+    feedback page is not made (about 0.5 s a notebook): a workshop makes it later, from the
+    course's gradebook, once the hand-marked items are marked.
     """
     from dsroles.grading.course import default_course_dir
 
@@ -211,7 +215,7 @@ def grade_notebooks(
         deadlines = {}
         for job in list(buildable):
             try:
-                deadlines[job.index] = _make_job_dir(job, run, course, limits, box)
+                deadlines[job.index] = _make_job_dir(job, run, course, limits, box, nbgrader_feedback)
             except Exception as exc:  # e.g. a notebook nbformat cannot write back
                 buildable.remove(job)
                 results[job.index] = not_graded(job.path, job.assessment, "its grading job could not be set up: "

@@ -136,6 +136,8 @@ def grade_job(job: dict, job_dir: Path) -> dict:
         return {"ok": False, "failure": "tampered", "log": problem}
     items = read_items(autograded, job["limits"])
     flag_answer_key(items, verdicts)
+    if not job.get("nbgrader_feedback", True):
+        return {"ok": True, "items": items, "feedback_html": None, "log": ""}
     feedback = nbgrader_run(GenerateFeedback(coursedir=coursedir, config=cfg))
     html = job_dir / "feedback" / STUDENT / assessment / f"{assessment}.html"
     note = "" if feedback["success"] else (feedback.get("log") or "")[-2000:]

@@ -3,8 +3,10 @@
 Only new or changed submissions are graded (by content hash; ``force`` grades all). The
 notebooks run in parallel in the sandbox, which hides the whole course folder (sources,
 gradebook, the other learners' files) from learner code; without a sandbox it refuses unless
-``allow_unsandboxed``. Each result becomes a record (see records.py), its feedback page is kept,
-nbgrader's autograded notebook is filed under autograded/ and the scores go into the gradebook.
+``allow_unsandboxed``. Each result becomes a record (see records.py), nbgrader's autograded
+notebook is filed under autograded/ and the scores go into the gradebook. nbgrader's own feedback
+page is made later, by ``workshop feedback`` (feedback.py), from that notebook and the gradebook,
+so it shows the marks given by hand too, and grading spends nothing on it.
 """
 
 from __future__ import annotations
@@ -41,24 +43,17 @@ def to_grade(course: Path, force: bool) -> tuple[list[tuple[str, str, Path, str]
     return todo, same
 
 
-def _keep_files(course: Path, result: dict, learner: str, assessment: str) -> dict:
-    """File the feedback page and nbgrader's autograded notebook; return the paths kept."""
-    kept = {}
-    html = result.get("feedback_html")
-    if html and Path(html).is_file():
-        target = private(course) / "feedback" / learner / f"{assessment}.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        kept["feedback_html"] = str(shutil.copyfile(html, target))
-    job = result.pop("job_dir", None)
-    if job:
-        from dsroles.grading.worker import STUDENT
+def _file_autograded(course: Path, result: dict, learner: str, assessment: str) -> None:
+    """File nbgrader's autograded notebook as autograded/<learner>/<assessment>/ (formgrader's
+    and generate_feedback's input); a submission not graded leaves no stale one behind."""
+    from dsroles.grading.worker import STUDENT
 
-        graded = Path(job) / "autograded" / STUDENT / assessment
-        if graded.is_dir():
-            target = Path(course) / "autograded" / learner / assessment
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(graded, target)
-    return kept
+    target = Path(course) / "autograded" / learner / assessment
+    shutil.rmtree(target, ignore_errors=True)
+    job = result.pop("job_dir", None)
+    graded = Path(job) / "autograded" / STUDENT / assessment if job else None
+    if graded is not None and graded.is_dir() and result["status"] == "graded":
+        shutil.copytree(graded, target)
 
 
 def _timestamp(notebook: Path) -> str | None:
@@ -85,7 +80,7 @@ def grade_course(course, *, force: bool = False, allow_unsandboxed: bool = False
             [nb for _, _, nb, _ in todo], solutions_dir=course / "source", course_dir=private(course) / "grader",
             out_dir=scratch, workers=workers, timeout=timeout, keep_jobs=True, seed=seed,
             sandbox=None if allow_unsandboxed else True, hide=[course.resolve()], executor=executor,
-            progress=progress)
+            progress=progress, nbgrader_feedback=False)
     except SandboxUnavailable as exc:
         raise UsageError(f"{exc}; nothing was graded. Grade on Linux with user namespaces, or add "
                          "--allow-unsandboxed to run learners' code with resource limits only") from None
@@ -93,7 +88,8 @@ def grade_course(course, *, force: bool = False, allow_unsandboxed: bool = False
         for (learner, assessment, notebook, digest), result in zip(todo, results):
             record = dict(result, learner=learner, assessment=assessment, sha256=digest,
                           notebook=str(notebook.relative_to(course)), timestamp=_timestamp(notebook))
-            record.update(_keep_files(course, record, learner, assessment) or {"feedback_html": None})
+            _file_autograded(course, record, learner, assessment)
+            record["feedback_html"] = None  # the kit's page is written by `workshop feedback`
             records.write_record(course, record)
             record_scores(course, record)
             report.graded.append(record)
