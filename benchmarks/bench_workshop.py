@@ -62,6 +62,22 @@ def submissions(course: Path, subs: Path, n: int, assessments: list[str]) -> dic
     return counts
 
 
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds every core of this machine has spent busy since boot (None off Linux): the
+    difference over a run is its CPU work, its own processes and every kernel they started."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, fields[:7])
+    except (OSError, ValueError, IndexError):
+        return None
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_since(start: float | None) -> str:
+    now = busy_cpu_seconds()
+    return "n/a" if start is None or now is None else f"{now - start:.0f} CPU-s"
+
+
 def nbgrader_autograde(course: Path, assessments: list[str]) -> float:
     """Plain nbgrader, one notebook after another, as an instructor runs it by hand."""
     start = time.perf_counter()
@@ -133,15 +149,19 @@ def main() -> int:
     grade_course(course, force=True, allow_unsandboxed=True, workers=args.jobs, seed=seed)
     cold = time.perf_counter() - start
     print(f"dsroles workshop grade: {cold:7.1f} s  cold (the seed's data and the grader's course built first)")
+    cpu = busy_cpu_seconds()
     theirs = nbgrader_autograde(plain, args.assessments)
+    their_cpu = cpu_since(cpu)
     print(f"nbgrader autograde:     {theirs:7.1f} s  (sequential, no sandbox, data already generated)")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), busy_cpu_seconds()
     report = grade_course(course, force=True, allow_unsandboxed=True, workers=args.jobs, seed=seed)
-    ours = time.perf_counter() - start
+    ours, our_cpu = time.perf_counter() - start, cpu_since(cpu)
     sandboxed = bool(report.graded) and all(r.get("sandbox") for r in report.graded if r["status"] == "graded")
     print(f"dsroles workshop grade: {ours:7.1f} s  warm, --force ({len(report.not_graded)} not graded; "
           f"sandbox {'on' if sandboxed else 'OFF'})")
     print(f"speed-up:               {theirs / ours:7.2f} x  warm against nbgrader (goal: 2x); {theirs / cold:.2f} x cold")
+    print(f"CPU work (whole machine): {our_cpu} warm against {their_cpu} for nbgrader; on {os.cpu_count()} cores "
+          "the speed-up cannot pass the cores times nbgrader's CPU work over ours")
 
     records, reference = all_records(course), nbgrader_scores(plain)
     honest = {k: r["score"] for k, r in records.items() if r["status"] == "graded"}
