@@ -117,3 +117,14 @@ def test_the_deploy_letters_are_judged_one_by_one():
     swapped = {**right, "leak": right["protected"], "protected": right["leak"]}
     result = assert_check_failed(exam.deploy, swapped, seed=SEED, contains="is not the card that")
     assert result.fraction == pytest.approx(1 / 3)
+
+
+def test_the_campaign_task_says_a_cancellation_on_the_export_day_has_left():
+    """Some seeds hold customers who cancelled on 2026-03-31 itself: the check counts them as
+    gone, so the task must say so ('still subscribed on 2026-03-31' reads either way)."""
+    crm_q = data.next_quarter_crm(1)
+    assert (crm_q["cancel_date"] == exam_data.CAMPAIGN_AS_OF).any()
+    cells = json.loads(SOLUTION.read_text(encoding="utf-8"))["cells"]
+    text = " ".join(" ".join("".join(c["source"]).split()) for c in cells
+                    if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "bo_q_campaign")
+    assert "cancelled on that day has left" in text
