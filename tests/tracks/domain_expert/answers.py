@@ -91,6 +91,12 @@ def churned_in_the_month_itself(events, month):
     return set(events.loc[hit, "customer_id"])
 
 
+def churned_by_month_number(events, month):
+    """The horizon found by the month's number alone: the same month a year earlier counts."""
+    hit = events["event"].isin(ENDINGS) & (events["event_date"].dt.month == (pd.Period(month, "M") + 1).month)
+    return set(events.loc[hit, "customer_id"])
+
+
 def churned_counting(kinds, exclusive=False):
     def fn(events, month):
         first, last = horizon(month)
@@ -466,6 +472,7 @@ ANSWERS = {
         right=(lambda: churned, lambda: churned_series, lambda: churned_unique),
         wrong={"pauses count": lambda: churned_counting(ENDINGS + ["paused"]),
                "the snapshot month itself": lambda: churned_in_the_month_itself,
+               "the month's number without its year": lambda: churned_by_month_number,
                "the last day left out": lambda: churned_counting(ENDINGS, exclusive=True),
                "closures left out": lambda: churned_counting(ENDINGS[:3])}),
     "pde_exam.labelled_months": Answers(
