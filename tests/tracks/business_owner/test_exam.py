@@ -81,6 +81,14 @@ def test_the_lessons_break_even_is_named():
     assert_check_failed(exam.break_even, 10 / (0.35 * 240), contains="lessons' figures")
 
 
+@pytest.mark.parametrize("rounded", [0.12, 0.13])
+def test_a_break_even_rounded_to_two_decimals_is_named_as_rounded(rounded):
+    """0.125 rounded to 0.12 was told it used the lessons' figures (0.119): it is named as a
+    rounding now, either way it was rounded."""
+    assert_check_failed(exam.break_even, rounded, contains="rounded to two decimals",
+                        excludes="lessons' figures")
+
+
 def test_a_drift_factor_of_one_is_named_and_the_value_judged_on_its_own():
     """Is the value judged with the learner's own factor, so a slip costs one part only?"""
     _, p = data.december_scores(SEED)

@@ -94,6 +94,10 @@ def _check_break_even(value, want, context):
                         "divided by what a kept customer is worth on average.")
     from dsroles.churn import evaluate
 
+    if got != want and abs(got - want) <= 0.005 + 1e-12 and round(got, 2) == got:
+        # 0.125 rounded to 0.12 is also within 1e-3 of the lessons' figure: say what it is
+        raise Incorrect("your break-even probability looks rounded to two decimals, too coarse "
+                        "for a threshold: give it unrounded (or to four decimals).")
     if abs(got - evaluate.break_even_probability()) < 1e-3:
         raise Incorrect("that is the break-even probability of the lessons' figures: use this "
                         "assessment's (BUSINESS), with the dearer offer and its acceptance.")
