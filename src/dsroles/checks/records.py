@@ -65,6 +65,14 @@ def number_field(key: str, *, abs_tol: float = 1e-9, rel_tol: float = 1e-6):
     return check
 
 
+def plain_text(x) -> str | None:
+    """``x`` as a plain str when it is text (a str or numpy's ``str_``, which numpy's set
+    functions and arrays of labels hand back), else None; no other subclass of str counts."""
+    import numpy as np
+
+    return str(x) if type(x) in (str, np.str_) else None
+
+
 def id_set(value, column: str, what: str = "your answer") -> set[str]:
     """The ids in ``value`` (list, tuple, set, Series, or a DataFrame with ``column``) as text.
 

@@ -4,6 +4,7 @@ exercise, lessons and assessment: the examples ``tests/test_track_contract.py`` 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from dsroles.churn import evaluate
 from dsroles.churn.params import BUSINESS
@@ -97,11 +98,13 @@ def month_value(seed, k=1.0, threshold=0.12):
     return float((k * flagged * 0.35 * 240 - 10).sum())
 
 
-def quarter_value(seed, k, setup=True):
+def quarter_value(seed, k, setup=True, from_score=None):
+    """Offers where they pay under the drift, or (a mistake) to every score from ``from_score``."""
     _, p = data.december_scores(seed)
     b = exam_data.EXAM_BUSINESS
     worth = k * p * b.offer_acceptance_rate * b.customer_lifetime_value - b.retention_offer_cost
-    return float(3 * worth[worth > 0].sum() - (exam_data.SETUP_COST if setup else 0.0))
+    offered = worth > 0 if from_score is None else p >= from_score
+    return float(3 * worth[offered].sum() - (exam_data.SETUP_COST if setup else 0.0))
 
 
 def exam_break_even():
@@ -304,7 +307,10 @@ ANSWERS = {
                    data.crm(seed)["cancel_date"].isna() | (data.crm(seed)["cancel_date"] >= "2025-07-01"))).sum())),
         wrong={"today's customers": lambda seed: exam_data.CALLS_PER_MONTH / data.crm(seed)["cancel_date"].isna().sum(),
                "everyone signed up": lambda seed: exam_data.CALLS_PER_MONTH / (
-                   data.crm(seed)["signup_date"] < "2025-07-01").sum()}),
+                   data.crm(seed)["signup_date"] < "2025-07-01").sum(),
+               "the July snapshot": lambda seed: exam_data.CALLS_PER_MONTH / (
+                   data.snapshots(seed)["snapshot_month"] == "2025-07").sum(),
+               "one agent's calls": lambda seed: 45 / (data.snapshots(seed)["snapshot_month"] == "2025-06").sum()}),
     "bo_exam.pilot_case": Answers(
         right=(lambda: {"measure": exam_module.PILOT_MEASURES[2], "acts": "retention team",
                         "deadline": exam_module.DEADLINES[1]},),
@@ -327,7 +333,11 @@ ANSWERS = {
     "bo_exam.profit_falls": Answers(
         right=(lambda seed: exam_falls(seed), lambda seed: {k: round(v, 2) for k, v in exam_falls(seed).items()}),
         wrong={"wrong sign": lambda seed: exam_falls(seed, sign=-1.0),
-               "as shares": lambda seed: exam_falls(seed, share=True)}),
+               "as shares": lambda seed: exam_falls(seed, share=True),
+               "threshold not chosen again": lambda seed: (lambda y, p, t: {
+                   k: evaluate.expected_profit(y, p, t, exam_data.EXAM_BUSINESS) - evaluate.expected_profit(y, p, t, b)
+                   for k, b in exam_data.SCENARIOS.items()})(
+                   *data.test_scores(seed), best(seed, "profit", exam_data.EXAM_BUSINESS))}),
     "bo_exam.personal_columns": Answers(
         right=(lambda: {"support_tickets": ["customer_id", "text"], "invoices": ["customer_id"]},
                lambda: {"support_tickets": ("text", "customer_id"), "invoices": {"customer_id"}}),
@@ -343,7 +353,10 @@ ANSWERS = {
                "silence is consent": lambda seed: targets(seed, "next_quarter",
                                                           rule=lambda c: c["profiling_consent"] != "refused")}),
     "bo_exam.register_review": Answers(
-        right=(lambda seed: review(seed), lambda seed: [list(pair) for pair in reversed(review(seed))]),
+        right=(lambda seed: review(seed), lambda seed: [list(pair) for pair in reversed(review(seed))],
+               # the rows of a table of breaches: namedtuples, and labels out of numpy (np.str_)
+               lambda seed: list(pd.DataFrame(review(seed), columns=["dataset", "field"]).itertuples(index=False)),
+               lambda seed: [tuple(pair) for pair in np.array(review(seed))]),
         wrong={"lawful basis only": lambda seed: review(seed, fields=("lawful_basis",)) or [("usage_events", "users")],
                "the maximum is a breach": lambda seed: review(seed, at_max_is_breach=True)}),
     "bo_exam.attribute_request": Answers(
@@ -363,7 +376,9 @@ ANSWERS = {
         wrong={"highest AUC": lambda seed: deploy_record(seed, by_auc=True),
                "leak and protected swapped": lambda seed: deploy_record(seed, swap=True)}),
     "bo_exam.card_gaps": Answers(
-        right=(lambda seed: gaps(seed), lambda seed: tuple(reversed(gaps(seed)))),
+        right=(lambda seed: gaps(seed), lambda seed: tuple(reversed(gaps(seed))),
+               lambda seed: list(np.setdiff1d(cards.ESSENTIAL, [q for q, text in exam_data.draft_card(seed).items()
+                                                               if str(text).strip()]))),
         wrong={"missing keys only": lambda seed: gaps(seed, keys_only=True),
                "every code": lambda seed: gaps(seed, every_code=True)}),
     "bo_exam.drifted": Answers(
@@ -371,13 +386,21 @@ ANSWERS = {
                lambda seed: {"drift_factor": round(drift_k(seed), 3),
                              "quarter_value": quarter_value(seed, round(drift_k(seed), 3))},
                lambda seed: {"drift_factor": round(drift_k(seed), 3),  # shown rounded, used exact
-                             "quarter_value": quarter_value(seed, drift_k(seed))}),
+                             "quarter_value": quarter_value(seed, drift_k(seed))},
+               lambda seed: {"drift_factor": drift_k(seed),  # shown exact, used rounded
+                             "quarter_value": quarter_value(seed, round(drift_k(seed), 2))}),
         wrong={"drift ignored": lambda seed: {"drift_factor": 1.0, "quarter_value": quarter_value(seed, 1.0)},
                "against all of 2025": lambda seed: {
                    "drift_factor": drift_k(seed, whole_year=True),
                    "quarter_value": quarter_value(seed, drift_k(seed, whole_year=True))},
                "no set-up cost": lambda seed: {"drift_factor": drift_k(seed),
-                                               "quarter_value": quarter_value(seed, drift_k(seed), setup=False)}}),
+                                               "quarter_value": quarter_value(seed, drift_k(seed), setup=False)},
+               "one month less the set-up cost": lambda seed: {
+                   "drift_factor": drift_k(seed),
+                   "quarter_value": (quarter_value(seed, drift_k(seed), setup=False)) / 3 - exam_data.SETUP_COST},
+               "offers from the undrifted break-even": lambda seed: {
+                   "drift_factor": drift_k(seed),
+                   "quarter_value": quarter_value(seed, drift_k(seed), from_score=exam_break_even())}}),
     "bo_exam.decision": Answers(
         right=(lambda seed: {"decision": "go" if quarter_value(seed, drift_k(seed)) > 0 else "no-go",
                              "threshold": exam_break_even() / drift_k(seed)},),

@@ -81,6 +81,14 @@ def test_the_lessons_break_even_is_named():
     assert_check_failed(exam.break_even, 10 / (0.35 * 240), contains="lessons' figures")
 
 
+@pytest.mark.parametrize("rounded", [0.12, 0.13])
+def test_a_break_even_rounded_to_two_decimals_is_named_as_rounded(rounded):
+    """0.125 rounded to 0.12 was told it used the lessons' figures (0.119): it is named as a
+    rounding now, either way it was rounded."""
+    assert_check_failed(exam.break_even, rounded, contains="rounded to two decimals",
+                        excludes="lessons' figures")
+
+
 def test_a_drift_factor_of_one_is_named_and_the_value_judged_on_its_own():
     """Is the value judged with the learner's own factor, so a slip costs one part only?"""
     _, p = data.december_scores(SEED)
@@ -117,3 +125,14 @@ def test_the_deploy_letters_are_judged_one_by_one():
     swapped = {**right, "leak": right["protected"], "protected": right["leak"]}
     result = assert_check_failed(exam.deploy, swapped, seed=SEED, contains="is not the card that")
     assert result.fraction == pytest.approx(1 / 3)
+
+
+def test_the_campaign_task_says_a_cancellation_on_the_export_day_has_left():
+    """Some seeds hold customers who cancelled on 2026-03-31 itself: the check counts them as
+    gone, so the task must say so ('still subscribed on 2026-03-31' reads either way)."""
+    crm_q = data.next_quarter_crm(1)
+    assert (crm_q["cancel_date"] == exam_data.CAMPAIGN_AS_OF).any()
+    cells = json.loads(SOLUTION.read_text(encoding="utf-8"))["cells"]
+    text = " ".join(" ".join("".join(c["source"]).split()) for c in cells
+                    if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "bo_q_campaign")
+    assert "cancelled on that day has left" in text

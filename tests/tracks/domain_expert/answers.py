@@ -78,6 +78,25 @@ def churned_series(events, month):
     return events.loc[hit, "customer_id"].drop_duplicates()
 
 
+def churned_unique(events, month):
+    """Series.unique() of a text column: pandas' string array, not a numpy one."""
+    start = pd.to_datetime(month) + pd.DateOffset(months=1)
+    hit = events["event"].isin(ENDINGS) & (events["event_date"] >= start) \
+        & (events["event_date"] < start + pd.DateOffset(months=1))
+    return events.loc[hit, "customer_id"].unique()
+
+
+def churned_in_the_month_itself(events, month):
+    hit = events["event"].isin(ENDINGS) & (events["event_date"].dt.to_period("M") == pd.Period(month, "M"))
+    return set(events.loc[hit, "customer_id"])
+
+
+def churned_by_month_number(events, month):
+    """The horizon found by the month's number alone: the same month a year earlier counts."""
+    hit = events["event"].isin(ENDINGS) & (events["event_date"].dt.month == (pd.Period(month, "M") + 1).month)
+    return set(events.loc[hit, "customer_id"])
+
+
 def churned_counting(kinds, exclusive=False):
     def fn(events, month):
         first, last = horizon(month)
@@ -111,6 +130,12 @@ def labelled_when_started(export_date):
     return months
 
 
+def labelled_by_end_time(export_date):
+    """The horizon's last instant against the export's midnight: the export of its last day misses."""
+    months = pd.period_range("2025-03", "2026-12", freq="M")
+    return [str(m) for m in months if (m + 1).end_time <= pd.Timestamp(export_date)]
+
+
 def labelled_one_short(export_date):
     return labelled(export_date)[:-1]
 
@@ -140,6 +165,12 @@ def invalid_amount_2025(invoices, plans):
 
 def invalid_amount_over_60(invoices, plans):
     return invoices["amount"] > 60
+
+
+def invalid_amount_any_addons(invoices, plans):
+    """A plan's price plus any whole number of add-ons: four add-ons pass."""
+    steps = [(invoices["amount"] - p) / 3.5 for p in plans["monthly_price"]]
+    return ~pd.concat([(k >= -1e-9) & ((k - k.round()).abs() < 1e-6) for k in steps], axis=1).any(axis=1)
 
 
 def legacy_rows(invoices, plans):
@@ -302,6 +333,15 @@ def legacy_flag(seed, **change):
     return filed(**{**fields, **change})
 
 
+def driver_by_coefficients(seed):
+    """The prepared feature with the largest coef_ x value, named as the pipeline names it
+    (get_feature_names_out: 'numeric__monthly_charges')."""
+    model, run = exam_data.production_model(seed), exam_data.production_run(seed)
+    x = model[:-1].transform(run.loc[run["customer_key"] == exam_data.complaint(seed), MODEL_FEATURES])
+    contributions = np.asarray(x).ravel() * model[-1].coef_.ravel()
+    return str(model[:-1].get_feature_names_out()[int(np.argmax(contributions))])
+
+
 def traced(seed, **change):
     ref = references.trace(seed)
     record = {k: ref[k] for k in ("feature", "invoice_ids", "value_used", "value_true", "technique")}
@@ -429,18 +469,22 @@ ANSWERS = {
                "about the feature": lambda seed: legacy_flag(seed, subject="feature:monthly_charges")}),
     # -- the assessment
     "pde_exam.churned_customers": Answers(
-        right=(lambda: churned, lambda: churned_series),
+        right=(lambda: churned, lambda: churned_series, lambda: churned_unique),
         wrong={"pauses count": lambda: churned_counting(ENDINGS + ["paused"]),
+               "the snapshot month itself": lambda: churned_in_the_month_itself,
+               "the month's number without its year": lambda: churned_by_month_number,
                "the last day left out": lambda: churned_counting(ENDINGS, exclusive=True),
                "closures left out": lambda: churned_counting(ENDINGS[:3])}),
     "pde_exam.labelled_months": Answers(
         right=(lambda: labelled, lambda: labelled_by_days),
         wrong={"once the horizon starts": lambda: labelled_when_started,
-               "a month short": lambda: labelled_one_short}),
+               "a month short": lambda: labelled_one_short,
+               "the horizon's last instant": lambda: labelled_by_end_time}),
     "pde_exam.price_rule": Answers(
         right=(lambda: invalid_amount, lambda: invalid_amount_isclose),
         wrong={"2025 prices typed in": lambda: invalid_amount_2025,
-               "no rounding": lambda: invalid_amount_unrounded, "the legacy rows": lambda: legacy_rows}),
+               "no rounding": lambda: invalid_amount_unrounded, "the legacy rows": lambda: legacy_rows,
+               "any number of add-ons": lambda: invalid_amount_any_addons}),
     "pde_exam.session_rule": Answers(
         right=(lambda: session_rule, lambda: lambda e: ~e["seconds"].between(0, 36_000)),
         wrong={"negative only": lambda: lambda e: e["seconds"] < 0,
@@ -474,12 +518,17 @@ ANSWERS = {
     "pde_exam.trace": Answers(
         right=(lambda seed: traced(seed),
                lambda seed: traced(seed, technique="logistic regression",
-                                   invoice_ids=tuple(references.trace(seed)["invoice_ids"]))),
+                                   invoice_ids=tuple(references.trace(seed)["invoice_ids"])),
+               lambda seed: traced(seed, feature=driver_by_coefficients(seed))),
         wrong={"the true value not looked up": lambda seed: traced(seed, value_true=references.trace(seed)["value_used"]),
                "the pipeline as technique": lambda seed: traced(seed, technique="Pipeline"),
-               "the contract": lambda seed: traced(seed, feature="contract")}),
+               "the contract": lambda seed: traced(seed, feature="contract"),
+               "the two values swapped": lambda seed: traced(seed, value_used=references.trace(seed)["value_true"],
+                                                             value_true=references.trace(seed)["value_used"]),
+               "another prepared feature": lambda seed: traced(seed, feature="categorical__contract_monthly")}),
     "pde_exam.legacy_flag": Answers(
         right=(lambda seed: exam_flag(seed),),
         wrong={"to the data scientist": lambda seed: exam_flag(seed, owner_role="data_scientist"),
+               "a data defect": lambda seed: exam_flag(seed, suspected_cause="data_defect"),
                "about the feature": lambda seed: exam_flag(seed, subject="feature:monthly_charges")}),
 }

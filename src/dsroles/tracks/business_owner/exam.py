@@ -16,7 +16,7 @@ from dsroles.checks import Part, declare
 from dsroles.checks.exercise import Exercise
 from dsroles.checks.numbers import a_type, as_number, check_number, format_number
 from dsroles.checks.outcomes import Incorrect
-from dsroles.checks.records import choice_field, field_of, record
+from dsroles.checks.records import choice_field, field_of, plain_text, record
 from dsroles.checks.wording import plural
 from dsroles.tracks.business_owner import access, cards, data, decide, money, references
 from dsroles.tracks.business_owner import exam_data as X
@@ -94,6 +94,10 @@ def _check_break_even(value, want, context):
                         "divided by what a kept customer is worth on average.")
     from dsroles.churn import evaluate
 
+    if got != want and abs(got - want) <= 0.005 + 1e-12 and round(got, 2) == got:
+        # 0.125 rounded to 0.12 is also within 1e-3 of the lessons' figure: say what it is
+        raise Incorrect("your break-even probability looks rounded to two decimals, too coarse "
+                        "for a threshold: give it unrounded (or to four decimals).")
     if abs(got - evaluate.break_even_probability()) < 1e-3:
         raise Incorrect("that is the break-even probability of the lessons' figures: use this "
                         "assessment's (BUSINESS), with the dearer offer and its acceptance.")
@@ -183,8 +187,9 @@ def _pairs(value) -> set[tuple[str, str]]:
                         "(dataset, field) pairs is expected.")
     pairs = set()
     for item in value:
-        if type(item) not in (tuple, list) or len(item) != 2 or \
-                any(type(x) is not str for x in item):
+        # a row of itertuples() is a namedtuple, a label out of numpy an np.str_: both are pairs
+        item = tuple(plain_text(x) for x in item) if isinstance(item, (tuple, list)) else ()
+        if len(item) != 2 or None in item:
             raise Incorrect("each breach should be a pair of texts: (dataset, field).")
         dataset, column = item
         if dataset not in X.EXAM_DATASETS:
@@ -287,9 +292,10 @@ deploy = record(
 
 
 def _check_gaps(value, want, context):
-    if type(value) not in (list, tuple, set) or any(type(x) is not str for x in value):
+    if type(value) not in (list, tuple, set) or any(plain_text(x) is None for x in value):
         raise Incorrect(f"your answer is {a_type(value)}; a list of question codes is "
                         "expected.")
+    value = [plain_text(x) for x in value]  # np.setdiff1d hands back numpy's str_
     unknown = [x for x in value if x not in cards.QUESTIONS]
     if unknown:
         raise Incorrect(f"{unknown[0]!r} is not one of the question codes.")
@@ -318,6 +324,7 @@ card_gaps = Exercise(
 
 
 # -- task 5: decide and explain --------------------------------------------------------------
+FACTOR_TOL = 0.005  # a drift factor rounded to two decimals is right
 def _factor_part(record, expected, context):
     got = as_number(field_of(record, "drift_factor"), "'drift_factor'")
     want = expected["drift_factor"]
@@ -327,9 +334,9 @@ def _factor_part(record, expected, context):
     if got == 1.0:
         raise Incorrect("a 'drift_factor' of 1 says churn has not moved: compute it from "
                         "`monthly`, 2026's pooled rate over that of September to December 2025.")
-    if abs(got - want) <= 0.005:
+    if abs(got - want) <= FACTOR_TOL:
         return
-    if abs(got - references.drift_factor_since(context["seed"], "2025-03")) <= 0.005:
+    if abs(got - references.drift_factor_since(context["seed"], "2025-03")) <= FACTOR_TOL:
         raise Incorrect("'drift_factor' compares 2026 with all of 2025's months: churn was "
                         "higher before the payment provider switch of September 2025, and the "
                         "December scores describe the months since it. Compare with September "
@@ -348,10 +355,14 @@ def _value_part(record, expected, context):
     k = k if 0.5 <= k <= 3 else expected["drift_factor"]  # judged with the learner's own factor
     _, p = data.december_scores(context["seed"])
     want = references.quarter_value(p, k)
-    # or with the exact factor: a factor reported rounded (1.744) and a value computed with the
-    # unrounded one are one answer, yet 0.0005 of factor moves the quarter by a few pounds
-    if min(abs(got - want), abs(got - references.quarter_value(p, expected["drift_factor"]))) <= 1.0:
-        return
+    # a factor rounded on the way is one answer with the factor it rounds: the value may be
+    # computed with any factor within the factor's tolerance of the one reported (1.744
+    # reported, 1.74 used) or of the exact one (1.744 reported, the unrounded one used), yet
+    # 0.005 of factor moves the quarter by tens of pounds. The value rises with the factor.
+    for factor in (k, expected["drift_factor"]):
+        low, high = (references.quarter_value(p, factor + d) for d in (-FACTOR_TOL, FACTOR_TOL))
+        if low - 1.0 <= got <= high + 1.0:
+            return
     if abs(got - references.quarter_value(p, 1.0)) <= 1.0:
         raise Incorrect("'quarter_value' is the value as if churn had not moved.")
     if abs(got - (want + X.SETUP_COST)) <= 1.0:

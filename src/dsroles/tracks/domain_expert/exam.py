@@ -30,13 +30,15 @@ from dsroles.tracks.domain_expert import (
 
 # -- PDE-1 -------------------------------------------------------------------------------------
 def as_ids(value, what: str) -> set[str]:
-    """A set of customer ids from a set, list, tuple, Series, Index or array of text."""
+    """A set of customer ids from a set, list, tuple, Series, Index or array of text (numpy's,
+    or the string array pandas' ``Series.unique()`` gives for a text column)."""
     import numpy as np
     import pandas as pd
 
     if type(value) in (set, frozenset, list, tuple):
         items = list(value)
-    elif type(value) in (pd.Series, pd.Index, np.ndarray):
+    elif type(value) in (pd.Series, pd.Index, np.ndarray) or \
+            isinstance(value, pd.api.extensions.ExtensionArray):
         items = list(value.tolist())
     else:
         raise Incorrect(f"{what} is {a_type(value)}; a set (or list, Series) of customer_id "
@@ -264,8 +266,21 @@ def _ids(value, what: str) -> set[int]:
     return {int(v) for v in value}
 
 
+def feature_name(text) -> str | None:
+    """The column a feature's name denotes: the column itself, or the name the fitted pipeline
+    gives it after its preparation step (``numeric__monthly_charges``, as
+    ``get_feature_names_out`` spells it next to ``coef_``)."""
+    from dsroles.churn.train import build_model
+
+    if type(text) is not str:
+        return None
+    prefix, sep, column = text.strip().partition("__")
+    steps = {name for name, _, _ in build_model().named_steps["prepare"].transformers}
+    return column if sep and prefix in steps else text.strip()
+
+
 def _trace_feature(value, want, context):
-    if value["feature"] != want["feature"]:
+    if feature_name(value["feature"]) != want["feature"]:
         raise Incorrect("'feature' is not the feature that made this score.")
 
 

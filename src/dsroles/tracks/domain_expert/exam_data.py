@@ -83,6 +83,13 @@ def events(seed: int):
     return data.events_raw(seed).copy()
 
 
+# a whole log holds more than a year: a labeller that compares the month's number and not its
+# year ("event_date.dt.month == 1" for the horizon of 2025-12) counts this one
+YEAR_BEFORE = policy.EdgeCase("a cancellation in the same month a year before the horizon",
+                              "the horizon's edges", (("start", -351, "cancelled"),), 0)
+
+
 def edge_logs():
     """The edge-case account logs, one per month of LABEL_MONTHS: [(month, log, cases)]."""
-    return [(m, *policy.edge_log(m, prefix=f"E{i}")) for i, m in enumerate(LABEL_MONTHS)]
+    return [(m, *policy.edge_log(m, prefix=f"E{i}", edge_cases=policy.EDGE_CASES + (YEAR_BEFORE,)))
+            for i, m in enumerate(LABEL_MONTHS)]

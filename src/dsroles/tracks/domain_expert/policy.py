@@ -121,10 +121,11 @@ def history_of(case: EdgeCase, snapshot_month: str) -> pd.DataFrame:
     return out
 
 
-def edge_log(snapshot_month: str, prefix: str = "E") -> tuple[pd.DataFrame, dict]:
+def edge_log(snapshot_month: str, prefix: str = "E",
+             edge_cases: tuple = EDGE_CASES) -> tuple[pd.DataFrame, dict]:
     """Every edge case as one customer of an account log; and {customer_id: case}."""
     frames, cases = [], {}
-    for i, case in enumerate(EDGE_CASES, 1):
+    for i, case in enumerate(edge_cases, 1):
         customer = f"{prefix}{i:02d}"
         cases[customer] = case
         frames.append(history_of(case, snapshot_month).assign(customer_id=customer))
