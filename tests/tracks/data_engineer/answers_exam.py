@@ -158,12 +158,14 @@ ANSWERS = {
     "de_exam.customer_dim": Answers(
         right=(L.customer_dim, lambda seed: L.customer_dim(seed, category=True),
                lambda seed: L.customer_dim(seed, index=True)),
-        wrong={"plain hash": lambda seed: L.customer_dim(seed, key="sha256"),
+        wrong={"customer_id kept as the index": lambda seed: L.customer_dim(seed).set_axis(
+                   L.clean_crm(seed)["customer_id"]),"plain hash": lambda seed: L.customer_dim(seed, key="sha256"),
                "hashed e-mail": lambda seed: L.customer_dim(seed, key="email"),
                "birth date kept": lambda seed: L.customer_dim(seed, extra=("birth_date",))}),
     "de_exam.month_tickets": Answers(
-        right=(L.month_tickets, lambda seed: L.month_tickets(seed, between=True)),
-        wrong={"every month": lambda seed: L.month_tickets(seed, every_month=True),
+        right=(L.month_tickets, lambda seed: L.month_tickets(seed, between=True),
+               lambda seed: L.month_tickets(seed).set_index("ticket_id")),
+        wrong={"customer_id kept as the index": lambda seed: L.month_tickets(seed, index="customer_id"),"every month": lambda seed: L.month_tickets(seed, every_month=True),
                "text not redacted": lambda seed: L.month_tickets(seed, redact=False),
                "another secret": lambda seed: L.month_tickets(seed, secret="mine"),
                "opened_at in UTC": lambda seed: L.month_tickets(seed, utc=True)}),
