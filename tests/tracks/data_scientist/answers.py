@@ -195,8 +195,12 @@ EXAM_1_TO_4 = {
                                                               lambda m, i: m[i - 3:i + 1]),
                "expanding window": lambda seed: L.folds(seed, L.EXAM_MONTHS)}),
     "ds_exam.bootstrap_90": Answers(
-        right=(lambda seed: L.bootstrap("exam", seed, [5, 95]),),
+        right=(lambda seed: L.bootstrap("exam", seed, [5, 95]),
+               lambda seed: list(np.sort(L.resampled("exam", seed))[[10, 190]]),
+               lambda seed: list(np.percentile(L.resampled("exam", seed), [5, 95], method="nearest")),
+               lambda seed: [round(x, 4) for x in L.bootstrap("exam", seed, [5, 95])]),
         wrong={"a 95 % interval": lambda seed: L.bootstrap("exam", seed, [2.5, 97.5]),
+               "numpy's global generator": L.global_generator,
                "without replacement": lambda seed: L.bootstrap("exam", seed, [5, 95], replace=False),
                "customers resampled": L.by_customer}),
 }

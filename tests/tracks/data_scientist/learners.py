@@ -197,6 +197,14 @@ def resampled(which: str, seed: int, replace: bool = True, resamples: int = 200)
     return tuple(aucs)
 
 
+def global_generator(seed, percentiles=(5, 95)):
+    """The mistake: np.random.seed(seed) and np.random.randint, not the recipe's generator."""
+    y, p = two_months(seed)
+    np.random.seed(seed)
+    aucs = [auc(y[i], p[i]) for i in (np.random.randint(0, len(y), len(y)) for _ in range(200))]
+    return list(np.percentile(aucs, list(percentiles)))
+
+
 def bootstrap(which, seed, percentiles, replace=True):
     return list(np.percentile(resampled(which, seed, replace), percentiles))
 
