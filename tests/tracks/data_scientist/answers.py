@@ -61,7 +61,8 @@ LESSON_3 = {
         right=(L.model("reference"), L.model("lesson 3")),
         wrong={"balanced classes": L.model("balanced"), "a full-depth tree": L.model("full tree")}),
     "ds.time_cv": Answers(
-        right=(lambda seed: L.folds(seed, L.LESSON_MONTHS),),
+        right=(lambda seed: L.folds(seed, L.LESSON_MONTHS),
+               lambda seed: dict(zip(L.LESSON_MONTHS, L.folds(seed, L.LESSON_MONTHS)))),
         wrong={"accuracy": lambda seed: L.folds(seed, L.LESSON_MONTHS, score=L.accuracy),
                "test month in training": lambda seed: L.folds(seed, L.LESSON_MONTHS,
                                                             lambda m, i: m[:i + 1])}),
@@ -189,7 +190,9 @@ EXAM_1_TO_4 = {
         right=(L.model("reference"), L.model("native boosting")),
         wrong={"balanced classes": L.model("balanced"), "a full-depth tree": L.model("full tree")}),
     "ds_exam.rolling_cv": Answers(
-        right=(lambda seed: L.folds(seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i]),),
+        right=(lambda seed: L.folds(seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i]),
+               lambda seed: dict(reversed(list(zip(L.EXAM_MONTHS, L.folds(
+                   seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i])))))),
         wrong={"accuracy": lambda seed: L.folds(seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i], L.accuracy),
                "test month in the window": lambda seed: L.folds(seed, L.EXAM_MONTHS,
                                                               lambda m, i: m[i - 3:i + 1]),

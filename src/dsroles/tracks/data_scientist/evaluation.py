@@ -135,6 +135,22 @@ INTERVAL_TOLERANCE = 1e-6  # at each end: the recipe gives the same resamples, t
 ROUNDED = 5e-5  # an end rounded to 4 decimals, as the track's other AUCs may be
 
 
+def by_month(value, months):
+    """A learner's per-month numbers as a list in ``months``' order: a dict or a Series keyed
+    by those months (``{"2025-08": auc, ...}``) is read by its keys, whatever their order;
+    any other dict by its values, in order; anything else as it is."""
+    import pandas as pd
+
+    if type(value) is dict or type(value) is pd.Series:
+        keys = [str(k) for k in value.keys()]
+        if sorted(keys) == sorted(months) and len(set(keys)) == len(keys):
+            found = dict(zip(keys, value.values if type(value) is pd.Series else value.values()))
+            return [found[m] for m in months]
+        if type(value) is dict:
+            return list(value.values())
+    return value
+
+
 def percentile_spans(aucs, level: float) -> list[tuple[float, float]]:
     """For each end, the span of the resampled AUCs that a percentile of ``level`` may take
     however it is defined: np.percentile's methods ('linear', 'nearest', 'lower', 'hazen',
