@@ -109,7 +109,8 @@ EXAM_TRIAL = {
                lambda seed: T.z_p(T.exam_trial(seed), pooled=False),
                lambda seed: T.welch_p(T.exam_trial(seed))),
         wrong={"Yates": lambda seed: T.chi2_p(T.exam_trial(seed), correction=True),
-               "one-sided": lambda seed: T.z_p(T.exam_trial(seed), pooled=False) / 2}),
+               "one-sided": lambda seed: T.z_p(T.exam_trial(seed), pooled=False) / 2,
+               "rounded to 4 decimals": lambda seed: round(T.chi2_p(T.exam_trial(seed)), 4)}),
     "ds_exam.offer_value": Answers(
         right=(lambda seed: T.value_interval(T.exam_trial(seed), 15.0),
                lambda seed: np.array(T.value_interval(T.exam_trial(seed), 15.0))),
