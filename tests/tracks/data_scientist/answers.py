@@ -113,12 +113,15 @@ EXAM_TRIAL = {
                "rounded to 4 decimals": lambda seed: round(T.chi2_p(T.exam_trial(seed)), 4)}),
     "ds_exam.offer_value": Answers(
         right=(lambda seed: T.value_interval(T.exam_trial(seed), 15.0),
+               lambda seed: [round(v, 2) for v in T.value_interval(
+                   T.exam_trial(seed), 15.0, z=1.959963984540054)],
                lambda seed: np.array(T.value_interval(T.exam_trial(seed), 15.0))),
         wrong={"pooled standard error": lambda seed: T.value_interval(T.exam_trial(seed), 15.0, pooled=True),
                "standard error not in money": lambda seed: T.value_interval(T.exam_trial(seed), 15.0, money_se=False),
                "the lesson's cost": lambda seed: T.value_interval(T.exam_trial(seed), 10.0)}),
     "ds_exam.ab_decision": Answers(
-        right=(lambda seed: T.decision(T.value_interval(T.exam_trial(seed), 15.0)),),
+        right=(lambda seed: T.decision(T.value_interval(T.exam_trial(seed), 15.0)),
+               lambda seed: f" {T.decision(T.value_interval(T.exam_trial(seed), 15.0)).title()}\n"),
         wrong={"on the point estimate": lambda seed: "roll out" if T.effect(T.exam_trial(seed)) * 240 > 15
                else "do not roll out",
                "on the p-value": lambda seed: "roll out" if T.chi2_p(T.exam_trial(seed)) < 0.05
@@ -162,7 +165,7 @@ EXAM_1_TO_4 = {
                "invoice only": lambda seed: L.share(seed, lambda s: s["payment_method"] == "invoice"),
                "a percentage": lambda seed: 100 * L.share(seed)}),
     "ds_exam.failed_payment_lift": Answers(
-        right=(L.lift,),
+        right=(L.lift, lambda seed: round(L.lift(seed), 2)),
         wrong={"upside down": lambda seed: 1 / L.lift(seed),
                "a difference": lambda seed: L.lift(seed, ratio=False),
                "this month's failures": lambda seed: L.lift(seed, "failed_payments_month")}),
@@ -176,7 +179,7 @@ EXAM_1_TO_4 = {
                "protected attributes": L.columns(["gender", "age"]),
                "every column": lambda seed: [c for c in L.snaps(seed).columns if c != "churned"]}),
     "ds_exam.gap_split": Answers(
-        right=(lambda: L.gap_split, lambda: L.gap_split_by_sets),
+        right=(lambda: L.gap_split, lambda: L.gap_split_by_sets, lambda: L.gap_split_by_rank),
         wrong={"calendar arithmetic": lambda: L.gap_by_calendar,
                "no gap": lambda: L.gap_without_gap}),
     "ds_exam.model_inputs": Answers(

@@ -253,6 +253,14 @@ def gap_split(df, test_months=2, gap_months=1):
     return df[df["snapshot_month"] < cut], df[df["snapshot_month"].isin(months[-test_months:])]
 
 
+def gap_split_by_rank(df, test_months=2, gap_months=1):
+    """Months numbered from the last (a dense rank), as a list [train, test]."""
+    back = df["snapshot_month"].rank(method="dense", ascending=False)
+    if back.max() <= test_months + gap_months:
+        raise ValueError("too few months")
+    return [df[back > test_months + gap_months], df[back <= test_months]]
+
+
 def gap_split_by_sets(df, test_months=2, gap_months=1):
     months = list(np.sort(df["snapshot_month"].unique()))
     if len(months) - test_months - gap_months < 1:
