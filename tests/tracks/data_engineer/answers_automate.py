@@ -3,6 +3,7 @@ the contract: retry policies, the blocking contract check and the month publishe
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -68,6 +69,15 @@ def publish_by_folder(store, month, batch):
     batch.to_parquet(folder / "part-0.parquet", index=False)
 
 
+def publish_by_partitions(store, month, batch):
+    """pandas' own Hive layout: the month's folder removed, then written by partition_cols
+    (the files hold no month column: the folder name carries it, as pd.read_parquet(store)
+    reads it)."""
+    monthly.check_month(batch)
+    shutil.rmtree(Path(store) / f"month={month}", ignore_errors=True)
+    batch.to_parquet(store, partition_cols=["month"], index=False)
+
+
 def publish_by_upsert(store, month, batch):
     """One table for the store, upserted by customer and month."""
     monthly.check_month(batch)
@@ -130,7 +140,7 @@ ANSWERS = {
                "delay too long": lambda seed: _policy(_outage(seed).transient, 30.0)}),
     "de_exam.publish_month": Answers(
         right=(lambda seed: publish_by_file, lambda seed: publish_by_folder,
-               lambda seed: publish_by_upsert),
+               lambda seed: publish_by_upsert, lambda seed: publish_by_partitions),
         wrong={"appends": lambda seed: _appends,
                "writes, then checks": lambda seed: _writes_then_checks,
                "skips quietly": lambda seed: _skips_quietly,

@@ -81,18 +81,23 @@ def _on_history(fn):
 ANSWERS = {
     "de_exam.month_billing": Answers(
         right=(L.month_billing, L.month_billing_pandas,
-               lambda seed: L.month_billing(seed).astype({"status": "category"})),
+               lambda seed: L.month_billing(seed).astype({"status": "category"}),
+               lambda seed: L.month_billing(seed, amount=f"ROUND({L.POUNDS}, 2)")),
         wrong={"pence left in": lambda seed: L.month_billing(seed, amount="amount"),
                "every month": lambda seed: L.month_billing(seed, where=""),
                "another month": lambda seed: L.month_billing(
                    seed, where="WHERE period = '2025-02'")}),
     "de_exam.customer_month": Answers(
         right=(L.customer_month, lambda seed: L.customer_month(seed, category=True),
-               lambda seed: L.customer_month(seed, sessions_dtype="Int64")),
+               lambda seed: L.customer_month(seed, sessions_dtype="Int64"),
+               lambda seed: L.customer_month(seed, sessions_dtype="int32").round(
+                   {"amount_billed": 2}).set_index("customer_id")),
         wrong={"raw CRM": lambda seed: L.customer_month(seed, crm_table=L.crm(seed)),
                "inner join": lambda seed: L.customer_month(seed, how="inner"),
                "local time converted to UTC": lambda seed: L.customer_month(seed, utc=True),
                "pence left in": lambda seed: L.customer_month(seed, amount="amount"),
+               "paid invoices only": lambda seed: L.customer_month(
+                   seed, amount=f"CASE WHEN status = 'paid' THEN {L.POUNDS} ELSE 0 END"),
                "negative durations kept": lambda seed: L.customer_month(seed, negative=True),
                "sessions as float": lambda seed: L.customer_month(seed, sessions_dtype="float")}),
     "de_exam.crm_identity": Answers(
@@ -121,7 +126,9 @@ ANSWERS = {
                "too strict": lambda seed: GOOD_SCHEMA.update_column("customer_id", unique=True)}),
     "de_exam.load_tickets": Answers(
         right=(lambda seed: references.load_tickets_reference,
-               lambda seed: upsert_by_anti_join),
+               lambda seed: upsert_by_anti_join,
+               lambda seed: lambda s, b: b.set_index("ticket_id").combine_first(
+                   s.set_index("ticket_id"))),
         wrong={"appends": lambda seed: lambda s, b: pd.concat([s, b], ignore_index=True),
                "keeps the old row": lambda seed: lambda s, b: pd.concat([s, b]).drop_duplicates(
                    "ticket_id", keep="first"),
@@ -129,8 +136,12 @@ ANSWERS = {
                    [s, b]).drop_duplicates()}),
     "de_exam.last_seen": Answers(
         right=(lambda seed: references.last_seen_reference, lambda seed: last_seen_by_text,
-               lambda seed: last_seen_by_period),
+               lambda seed: last_seen_by_period,
+               lambda seed: lambda e, m: e[e["ts"].dt.to_period("M") <= pd.Period(m, "M")]
+               .groupby("customer_id")["ts"].max().rename("last_seen")),
         wrong={"every event": lambda seed: lambda e, m: e.groupby("customer_id")["ts"].max(),
+               "first event": lambda seed: lambda e, m: e[e["ts"] < features.month_end(m)]
+               .groupby("customer_id")["ts"].min(),
                "end included": lambda seed: lambda e, m: e[e["ts"] <= features.month_end(m)]
                .groupby("customer_id")["ts"].max(),
                "month numbers": lambda seed: last_seen_month_number,
@@ -140,7 +151,8 @@ ANSWERS = {
     "de_exam.device_usage": Answers(
         right=(_on_history(L.usage_function()), _reference_usage,
                _on_history(L.usage_function(read="pandas_only")),
-               lambda seed: _reference_usage(seed).astype({"device": "category"})),
+               lambda seed: _reference_usage(seed).astype({"device": "category"}),
+               lambda seed: _reference_usage(seed).round({"hours": 2})),
         wrong={"heartbeats counted": _on_history(L.usage_function(
                    L.device_sql(sessions="count(*)"))),
                "raw events": _on_history(L.usage_function(L.device_sql(source="read_parquet(?)"))),
@@ -158,12 +170,14 @@ ANSWERS = {
     "de_exam.customer_dim": Answers(
         right=(L.customer_dim, lambda seed: L.customer_dim(seed, category=True),
                lambda seed: L.customer_dim(seed, index=True)),
-        wrong={"plain hash": lambda seed: L.customer_dim(seed, key="sha256"),
+        wrong={"customer_id kept as the index": lambda seed: L.customer_dim(seed).set_axis(
+                   L.clean_crm(seed)["customer_id"]),"plain hash": lambda seed: L.customer_dim(seed, key="sha256"),
                "hashed e-mail": lambda seed: L.customer_dim(seed, key="email"),
                "birth date kept": lambda seed: L.customer_dim(seed, extra=("birth_date",))}),
     "de_exam.month_tickets": Answers(
-        right=(L.month_tickets, lambda seed: L.month_tickets(seed, between=True)),
-        wrong={"every month": lambda seed: L.month_tickets(seed, every_month=True),
+        right=(L.month_tickets, lambda seed: L.month_tickets(seed, between=True),
+               lambda seed: L.month_tickets(seed).set_index("ticket_id")),
+        wrong={"customer_id kept as the index": lambda seed: L.month_tickets(seed, index="customer_id"),"every month": lambda seed: L.month_tickets(seed, every_month=True),
                "text not redacted": lambda seed: L.month_tickets(seed, redact=False),
                "another secret": lambda seed: L.month_tickets(seed, secret="mine"),
                "opened_at in UTC": lambda seed: L.month_tickets(seed, utc=True)}),

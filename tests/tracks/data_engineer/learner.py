@@ -148,7 +148,7 @@ def customer_dim(seed: int, *, key: str = "pseudonym", extra=(), category: bool 
 
 
 def month_tickets(seed: int, *, utc: bool = False, redact: bool = True, secret=None,
-                  every_month: bool = False, between: bool = False):
+                  every_month: bool = False, between: bool = False, index=None):
     month = exam_data.exam_month(seed)
     t = tickets(seed)
     if every_month:
@@ -160,8 +160,9 @@ def month_tickets(seed: int, *, utc: bool = False, redact: bool = True, secret=N
         times = to_utc(t["opened_at"]) if utc else t["opened_at"]
         opened = t[times.dt.strftime("%Y-%m") == month]
     text = pii.redact(opened["text"]) if redact else opened["text"]
-    return opened.assign(customer_key=pii.pseudonymise(opened["customer_id"], secret),
-                         text=text)[["ticket_id", "customer_key", "category", "text"]]
+    out = opened.assign(customer_key=pii.pseudonymise(opened["customer_id"], secret), text=text)
+    out = out.set_index(index) if index else out  # e.g. the raw customer_id left in the index
+    return out[["ticket_id", "customer_key", "category", "text"]]
 
 
 # -- task 7 --------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ LESSON_3 = {
         right=(L.model("reference"), L.model("lesson 3")),
         wrong={"balanced classes": L.model("balanced"), "a full-depth tree": L.model("full tree")}),
     "ds.time_cv": Answers(
-        right=(lambda seed: L.folds(seed, L.LESSON_MONTHS),),
+        right=(lambda seed: L.folds(seed, L.LESSON_MONTHS),
+               lambda seed: dict(zip(L.LESSON_MONTHS, L.folds(seed, L.LESSON_MONTHS)))),
         wrong={"accuracy": lambda seed: L.folds(seed, L.LESSON_MONTHS, score=L.accuracy),
                "test month in training": lambda seed: L.folds(seed, L.LESSON_MONTHS,
                                                             lambda m, i: m[:i + 1])}),
@@ -108,15 +109,19 @@ EXAM_TRIAL = {
                lambda seed: T.z_p(T.exam_trial(seed), pooled=False),
                lambda seed: T.welch_p(T.exam_trial(seed))),
         wrong={"Yates": lambda seed: T.chi2_p(T.exam_trial(seed), correction=True),
-               "one-sided": lambda seed: T.z_p(T.exam_trial(seed), pooled=False) / 2}),
+               "one-sided": lambda seed: T.z_p(T.exam_trial(seed), pooled=False) / 2,
+               "rounded to 4 decimals": lambda seed: round(T.chi2_p(T.exam_trial(seed)), 4)}),
     "ds_exam.offer_value": Answers(
         right=(lambda seed: T.value_interval(T.exam_trial(seed), 15.0),
+               lambda seed: [round(v, 2) for v in T.value_interval(
+                   T.exam_trial(seed), 15.0, z=1.959963984540054)],
                lambda seed: np.array(T.value_interval(T.exam_trial(seed), 15.0))),
         wrong={"pooled standard error": lambda seed: T.value_interval(T.exam_trial(seed), 15.0, pooled=True),
                "standard error not in money": lambda seed: T.value_interval(T.exam_trial(seed), 15.0, money_se=False),
                "the lesson's cost": lambda seed: T.value_interval(T.exam_trial(seed), 10.0)}),
     "ds_exam.ab_decision": Answers(
-        right=(lambda seed: T.decision(T.value_interval(T.exam_trial(seed), 15.0)),),
+        right=(lambda seed: T.decision(T.value_interval(T.exam_trial(seed), 15.0)),
+               lambda seed: f" {T.decision(T.value_interval(T.exam_trial(seed), 15.0)).title()}\n"),
         wrong={"on the point estimate": lambda seed: "roll out" if T.effect(T.exam_trial(seed)) * 240 > 15
                else "do not roll out",
                "on the p-value": lambda seed: "roll out" if T.chi2_p(T.exam_trial(seed)) < 0.05
@@ -160,7 +165,7 @@ EXAM_1_TO_4 = {
                "invoice only": lambda seed: L.share(seed, lambda s: s["payment_method"] == "invoice"),
                "a percentage": lambda seed: 100 * L.share(seed)}),
     "ds_exam.failed_payment_lift": Answers(
-        right=(L.lift,),
+        right=(L.lift, lambda seed: round(L.lift(seed), 2)),
         wrong={"upside down": lambda seed: 1 / L.lift(seed),
                "a difference": lambda seed: L.lift(seed, ratio=False),
                "this month's failures": lambda seed: L.lift(seed, "failed_payments_month")}),
@@ -174,7 +179,7 @@ EXAM_1_TO_4 = {
                "protected attributes": L.columns(["gender", "age"]),
                "every column": lambda seed: [c for c in L.snaps(seed).columns if c != "churned"]}),
     "ds_exam.gap_split": Answers(
-        right=(lambda: L.gap_split, lambda: L.gap_split_by_sets),
+        right=(lambda: L.gap_split, lambda: L.gap_split_by_sets, lambda: L.gap_split_by_rank),
         wrong={"calendar arithmetic": lambda: L.gap_by_calendar,
                "no gap": lambda: L.gap_without_gap}),
     "ds_exam.model_inputs": Answers(
@@ -189,14 +194,20 @@ EXAM_1_TO_4 = {
         right=(L.model("reference"), L.model("native boosting")),
         wrong={"balanced classes": L.model("balanced"), "a full-depth tree": L.model("full tree")}),
     "ds_exam.rolling_cv": Answers(
-        right=(lambda seed: L.folds(seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i]),),
+        right=(lambda seed: L.folds(seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i]),
+               lambda seed: dict(reversed(list(zip(L.EXAM_MONTHS, L.folds(
+                   seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i])))))),
         wrong={"accuracy": lambda seed: L.folds(seed, L.EXAM_MONTHS, lambda m, i: m[i - 4:i], L.accuracy),
                "test month in the window": lambda seed: L.folds(seed, L.EXAM_MONTHS,
                                                               lambda m, i: m[i - 3:i + 1]),
                "expanding window": lambda seed: L.folds(seed, L.EXAM_MONTHS)}),
     "ds_exam.bootstrap_90": Answers(
-        right=(lambda seed: L.bootstrap("exam", seed, [5, 95]),),
+        right=(lambda seed: L.bootstrap("exam", seed, [5, 95]),
+               lambda seed: list(np.sort(L.resampled("exam", seed))[[10, 190]]),
+               lambda seed: list(np.percentile(L.resampled("exam", seed), [5, 95], method="nearest")),
+               lambda seed: [round(x, 4) for x in L.bootstrap("exam", seed, [5, 95])]),
         wrong={"a 95 % interval": lambda seed: L.bootstrap("exam", seed, [2.5, 97.5]),
+               "numpy's global generator": L.global_generator,
                "without replacement": lambda seed: L.bootstrap("exam", seed, [5, 95], replace=False),
                "customers resampled": L.by_customer}),
 }

@@ -197,6 +197,14 @@ def resampled(which: str, seed: int, replace: bool = True, resamples: int = 200)
     return tuple(aucs)
 
 
+def global_generator(seed, percentiles=(5, 95)):
+    """The mistake: np.random.seed(seed) and np.random.randint, not the recipe's generator."""
+    y, p = two_months(seed)
+    np.random.seed(seed)
+    aucs = [auc(y[i], p[i]) for i in (np.random.randint(0, len(y), len(y)) for _ in range(200))]
+    return list(np.percentile(aucs, list(percentiles)))
+
+
 def bootstrap(which, seed, percentiles, replace=True):
     return list(np.percentile(resampled(which, seed, replace), percentiles))
 
@@ -243,6 +251,14 @@ def gap_split(df, test_months=2, gap_months=1):
         raise ValueError("too few months")
     cut = months[-(test_months + gap_months)]
     return df[df["snapshot_month"] < cut], df[df["snapshot_month"].isin(months[-test_months:])]
+
+
+def gap_split_by_rank(df, test_months=2, gap_months=1):
+    """Months numbered from the last (a dense rank), as a list [train, test]."""
+    back = df["snapshot_month"].rank(method="dense", ascending=False)
+    if back.max() <= test_months + gap_months:
+        raise ValueError("too few months")
+    return [df[back > test_months + gap_months], df[back <= test_months]]
 
 
 def gap_split_by_sets(df, test_months=2, gap_months=1):

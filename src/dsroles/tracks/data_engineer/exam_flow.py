@@ -24,6 +24,22 @@ def publish_case(seed: int) -> dict:
             "broken": exam_data.broken_variants(seed), "store": references.published_store(seed)}
 
 
+def _read_file(path: Path, store: Path):
+    """One Parquet file, with the columns its folders name (``month=2025-04/``, a Hive
+    layout such as ``to_parquet(store, partition_cols=["month"])`` writes) added back as
+    text, as ``pd.read_parquet(store)`` reads them."""
+    from urllib.parse import unquote
+
+    import pandas as pd
+
+    table = pd.read_parquet(path)
+    for folder in path.relative_to(store).parent.parts:
+        name, is_key, text = folder.partition("=")
+        if is_key and name and name not in table.columns:
+            table[unquote(name)] = unquote(text)
+    return table
+
+
 def read_back(store: Path):
     """Every Parquet file under ``store`` as one table (an empty one if there is none)."""
     import pandas as pd
@@ -32,7 +48,7 @@ def read_back(store: Path):
     if not files:
         raise Incorrect("nothing was written: write each month as a Parquet file in `store`.")
     try:
-        return pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
+        return pd.concat([_read_file(p, store) for p in files], ignore_index=True)
     except Exception as exc:
         raise Incorrect(f"the store's files could not be read back ({type(exc).__name__}: {exc}): "
                         "write each month with DataFrame.to_parquet.") from None

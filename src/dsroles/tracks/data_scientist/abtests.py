@@ -107,6 +107,10 @@ def check_p_value(value, trial) -> None:
            for p in accepted_p_values(trial).values()):
         return
     named = named_mistake(got, p_value_mistakes(trial), rel_tol=P_TOLERANCE, abs_tol=1e-300)
+    if not named and any(got == round(p, d) for p in accepted_p_values(trial).values()
+                         for d in range(1, 7)):
+        named = ("your p-value looks rounded to a few decimals, which loses it: a p-value can be "
+                 "far below 0.0001. Give it as the test returns it, unrounded.")
     raise Incorrect(named or "your p-value is none of the two-sided tests of two churn rates: a "
                     "two-proportion z-test (or chi-square without Yates' correction) on the "
                     "counts of churned and stayed per group.")

@@ -161,6 +161,7 @@ calibrated = Exercise(
 
 # -- task 4: evaluate honestly ---------------------------------------------------------------
 def _check_rolling(value, want, context):
+    value = evaluation.by_month(value, exam_data.CV_MONTHS)  # a dict keyed by month is read by its keys
     check_numbers(value, want, abs_tol=evaluation.FOLD_TOLERANCE, rel_tol=0, what="your AUCs",
                   labels=exam_data.CV_MONTHS,
                   mistakes=evaluation.fold_mistakes(context["seed"], exam_data.CV_MONTHS,

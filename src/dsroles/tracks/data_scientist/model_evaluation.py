@@ -105,6 +105,7 @@ def fold_aucs(seed: int) -> list[float]:
 
 
 def _check_folds(value, want, context):
+    value = evaluation.by_month(value, CV_MONTHS)  # a dict keyed by month is read by its keys
     check_numbers(value, want, abs_tol=evaluation.FOLD_TOLERANCE, rel_tol=0, what="your AUCs",
                   labels=CV_MONTHS,
                   mistakes=evaluation.fold_mistakes(int(context["seed"]), CV_MONTHS, None),
