@@ -11,8 +11,11 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@# uv installs the versions pip would pick, several times faster; pip alone is the fallback
-	@# (uv reads no pip.conf: behind a private index it may fail, and pip then does the work)
-	($(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev]') \
+	@# (uv reads no pip.conf: behind a private index it may fail, and pip then does the work).
+	@# --compile-bytecode, as pip does: without .pyc files (uv writes none, and a sandboxed kernel or
+	@# PYTHONDONTWRITEBYTECODE writes none later) every kernel compiles pandas, scikit-learn and
+	@# IPython again, about a CPU-second each.
+	($(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -e '.[dev]') \
 		|| $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
@@ -37,7 +40,7 @@ instructor-lab: $(STAMP)
 
 # A real browser (Playwright driving Debian's chromium: apt-get install chromium); not in `make test`.
 browser-test: $(STAMP)
-	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[dev,browser]' 2>/dev/null \
+	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -e '.[dev,browser]' 2>/dev/null \
 		|| $(BIN)/python -m pip install --quiet -e '.[dev,browser]'
 	$(BIN)/python -m pytest -p no:cacheprovider -m browser tests/browser
 
