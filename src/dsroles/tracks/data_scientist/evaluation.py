@@ -190,9 +190,10 @@ def check_bootstrap(value, want, y, p, *, seed: int, level: float, resamples: in
     if all(abs(g - w) <= INTERVAL_TOLERANCE for g, w in zip(got, want)):
         return
     aucs = resampled_aucs(y, p, seed=seed, resamples=resamples)
-    if _within(got, percentile_spans(aucs, level), ROUNDED + INTERVAL_TOLERANCE):
+    spans = percentile_spans(aucs, level)
+    if _within(got, spans, ROUNDED + INTERVAL_TOLERANCE):
         return  # the recipe's resamples, another definition of the percentile (or 4 decimals)
-    if _within(got, percentile_spans(aucs, level), 5e-4 + INTERVAL_TOLERANCE):
+    if _within(got, spans, 5e-4 + INTERVAL_TOLERANCE):
         raise Incorrect("your interval looks rounded too coarsely: give its ends unrounded (or "
                         "to 4 decimals at least), so that they can be told from another "
                         "bootstrap's.")
